@@ -1,0 +1,71 @@
+// From a question to an answer: rewrite follow-ups into a standalone query,
+// retrieve passages, and generate from them, handing each piece of text to
+// the caller as soon as it exists.
+import type { Exchange, Generator } from "./generator";
+import { standaloneQuery } from "./query-rewrite";
+import type { Passage, Retriever } from "./retriever";
+
+export const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
+const SNIPPET_CHARS = 300;
+
+export interface Citation {
+  filename: string;
+  chunk_id: string;
+  score: number;
+  snippet: string;
+}
+
+export interface Answer {
+  answer: string;
+  sources: string[];
+  citations: Citation[];
+}
+
+export interface AnswerInput {
+  question: string;
+  topK: number;
+  filenameFilter: string | null;
+  /** This session's recent exchanges, oldest first. */
+  history: Exchange[];
+  now: string;
+  retriever: Retriever;
+  generator: Generator;
+  onToken: (token: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function answerQuestion(input: AnswerInput): Promise<Answer> {
+  const query = standaloneQuery(input.question, input.history);
+  const passages = await input.retriever.retrieve({
+    text: query,
+    topK: input.topK,
+    filenameFilter: input.filenameFilter,
+  });
+  if (passages.length === 0) {
+    input.onToken(NO_RELEVANT_DOCUMENTS);
+    return { answer: NO_RELEVANT_DOCUMENTS, sources: [], citations: [] };
+  }
+  let answer = "";
+  for await (const token of input.generator.generate({
+    question: input.question,
+    query,
+    passages,
+    history: input.history,
+    now: input.now,
+    signal: input.signal,
+  })) {
+    answer += token;
+    input.onToken(token);
+  }
+  return { answer, sources: sourcesOf(passages), citations: passages.map(citationOf) };
+}
+
+function sourcesOf(passages: Passage[]): string[] {
+  return [...new Set(passages.map((passage) => passage.filename))];
+}
+
+function citationOf(passage: Passage): Citation {
+  const snippet =
+    passage.content.length > SNIPPET_CHARS ? `${passage.content.slice(0, SNIPPET_CHARS).trimEnd()}…` : passage.content;
+  return { filename: passage.filename, chunk_id: passage.chunk_id, score: passage.score, snippet };
+}

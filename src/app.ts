@@ -1,0 +1,80 @@
+// The HTTP surface: middleware, the route groups, the OpenAPI document and
+// the single place where errors become responses.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./app-env";
+import { askRoutes } from "./ask-routes";
+import { conversationRoutes } from "./conversation-routes";
+import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
+import { requestLog } from "./request-log";
+import { serviceRoutes } from "./service-routes";
+import { sessionRoutes } from "./session-routes";
+import { VERSION } from "./version";
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+export const app = new OpenAPIHono<AppEnv>({
+  defaultHook: (result) => {
+    if (!result.success) throw new ValidationFailed(fieldErrors(result.target, result.error));
+  },
+});
+
+app.use(requestId());
+app.use(requestLog);
+
+// JSON bodies: a wrong Content-Type is a client mistake worth naming, and a
+// body is capped before anything reads it.
+app.use(async (c, next) => {
+  if (c.req.method !== "POST" || !["/ask", "/conversation/config"].some((path) => c.req.path.startsWith(path))) {
+    return next();
+  }
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(?:[\w.-]+\+)?json\b/i.test(type)) {
+    throw new HTTPException(415, { message: "Content-Type must be application/json" });
+  }
+  return bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new HTTPException(413, { message: `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes` });
+    },
+  })(c, next);
+});
+
+for (const routes of [askRoutes, conversationRoutes, sessionRoutes, serviceRoutes]) {
+  app.route("/", routes);
+}
+
+app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Tanya Ma'il API",
+    version: VERSION,
+    description: "Question answering over a university's documents, with durable per-user sessions.",
+  },
+});
+app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Tanya Ma'il API" }));
+
+app.notFound((c) => {
+  const allowed = allowedMethods(c.req.path);
+  if (allowed.length > 0) {
+    return c.json({ detail: "Method Not Allowed" }, 405, { allow: allowed.join(", ") });
+  }
+  return c.json({ detail: "Not Found" }, 404);
+});
+
+app.onError(errorResponse);
+
+// FastAPI answers a known path with the wrong method with 405, and clients rely on it.
+function allowedMethods(path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue;
+    const pattern = new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+")}/?$`);
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  return [...methods];
+}

@@ -1,0 +1,61 @@
+// Typed settings read from the Worker's `vars` (all strings), with the defaults
+// the README documents. Invalid values fail loudly instead of silently
+// falling back, so a typo in wrangler.toml is noticed on the first request.
+import { z } from "zod";
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
+
+const settingsSchema = z.object({
+  MODE: z.enum(["embedded", "production"]).default("embedded"),
+  TIMEZONE: z.string().default("Asia/Makassar").refine(isTimeZone, "must be an IANA time zone such as Asia/Jakarta"),
+  SESSION_TIMEOUT_SECONDS: seconds(3600),
+  SESSION_MAX_LIFETIME_SECONDS: seconds(86_400),
+  DEFAULT_CONTEXT_WINDOW: z.coerce.number().int().min(1).max(10).default(3),
+  RETRIEVER: z.enum(["keyword"]).default("keyword"),
+  GENERATOR: z.enum(["extractive"]).default("extractive"),
+  LOAD_SAMPLE_CORPUS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
+  ADMIN_TOKEN: z.string().optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const cache = new WeakMap<object, Settings>();
+
+/** Reads and validates the settings once per `env` object. */
+export function settings(env: Env): Settings {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = settingsSchema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${fields.join("; ")}`);
+  }
+  cache.set(env, parsed.data);
+  return parsed.data;
+}
+
+// `--var NAME:` on the command line yields an empty string; treat it as unset.
+function blankToUndefined(env: Env): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = (env as unknown as Record<string, unknown>)[key];
+    values[key] = value === "" ? undefined : value;
+  }
+  return values;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+// The one place errors become responses. Handlers throw HTTPException (or let
+// anything else escape); clients always get JSON in the FastAPI shapes the old
+// service's clients parse, and never a stack trace or a provider's message.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import { ConfigError } from "./config";
+
+export interface FieldError {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
+export const SESSION_NOT_FOUND = "Session not found";
+
+export function notFound(detail = SESSION_NOT_FOUND): HTTPException {
+  return new HTTPException(404, { message: detail });
+}
+
+/** A 422 whose body is FastAPI's `{"detail": [{loc, msg, type}]}`. */
+export class ValidationFailed extends HTTPException {
+  constructor(readonly errors: FieldError[]) {
+    super(422, { message: "Validation failed" });
+  }
+}
+
+// FastAPI's names for where a value came from.
+const LOCATIONS: Record<string, string> = { json: "body", param: "path", query: "query", header: "header" };
+
+export function fieldErrors(target: string, error: ZodError): FieldError[] {
+  const where = LOCATIONS[target] ?? target;
+  return error.issues.map((issue) => {
+    // zod does not keep the input on an issue; this is how it names an absent one.
+    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+    return {
+      loc: [where, ...issue.path.map((part) => (typeof part === "number" ? part : String(part)))],
+      msg: missing ? "Field required" : issue.message,
+      type: missing ? "missing" : issueType(issue),
+    };
+  });
+}
+
+function issueType(issue: ZodError["issues"][number]): string {
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "string" ? "string_too_short" : "greater_than_equal";
+    case "too_big":
+      return issue.origin === "string" ? "string_too_long" : "less_than_equal";
+    case "invalid_type":
+      return `${issue.expected}_type`;
+    case "invalid_value":
+      return "literal_error";
+    default:
+      return issue.code;
+  }
+}
+
+export function errorResponse(error: Error, c: Context): Response {
+  if (error instanceof ValidationFailed) {
+    return c.json({ detail: error.errors }, 422);
+  }
+  if (error instanceof HTTPException) {
+    if (error.message === "Malformed JSON in request body") {
+      return c.json(
+        { detail: [{ loc: ["body"], msg: "JSON decode error: the body is not valid JSON", type: "json_invalid" }] },
+        422,
+      );
+    }
+    const headers = error.res?.headers;
+    const response = c.json({ detail: error.message || defaultDetail(error.status) }, error.status);
+    headers?.forEach((value, name) => {
+      if (name !== "content-type") response.headers.set(name, value);
+    });
+    return response;
+  }
+  const detail = error instanceof ConfigError ? "The server is misconfigured; see its logs" : "Internal server error";
+  console.error(JSON.stringify({ level: "error", error: error.name, message: error.message }));
+  return c.json({ detail }, 500);
+}
+
+function defaultDetail(status: number): string {
+  return status === 404 ? "Not Found" : status === 405 ? "Method Not Allowed" : "Request failed";
+}

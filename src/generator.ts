@@ -1,0 +1,26 @@
+// The generation side of the answer pipeline: given retrieved passages and
+// the conversation so far, produce the answer as a stream of text pieces.
+import type { Passage } from "./retriever";
+
+export interface Exchange {
+  question: string;
+  answer: string;
+}
+
+export interface GenerationRequest {
+  question: string;
+  /** The question rewritten to stand on its own, as used for retrieval. */
+  query: string;
+  passages: Passage[];
+  /** Recent exchanges of this session, oldest first. */
+  history: Exchange[];
+  /** The current date and time in the configured time zone, for the model's context. */
+  now: string;
+  signal?: AbortSignal;
+}
+
+export interface Generator {
+  readonly name: string;
+  /** Yields pieces of the answer as soon as each is produced. */
+  generate(request: GenerationRequest): AsyncIterable<string>;
+}

@@ -1,0 +1,32 @@
+// Shared pieces of the OpenAPI route definitions.
+import type { ZodType } from "zod";
+import { ErrorResponse, ValidationErrorResponse } from "./schemas";
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  401: "Missing or wrong admin token",
+  403: "Admin endpoints are disabled until ADMIN_TOKEN is set",
+  404: "Session not found",
+  413: "Request body too large",
+  415: "Content-Type must be application/json",
+  422: "Validation error",
+};
+
+export function errorResponses<S extends number>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: ERROR_DESCRIPTIONS[status] ?? "Error",
+        content: { "application/json": { schema: status === 422 ? ValidationErrorResponse : ErrorResponse } },
+      },
+    ]),
+  ) as Record<S, { description: string; content: { "application/json": { schema: typeof ErrorResponse } } }>;
+}
+
+export function jsonBody<T extends ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema } } } as const;
+}
+
+export function jsonResponse<T extends ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}

@@ -1,0 +1,22 @@
+// One structured JSON line per request. Session ids are bearer secrets, so
+// only a short hash of them is ever logged.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env";
+import { sessionLogLabel } from "./session-id";
+
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now();
+  await next();
+  const sessionId = c.get("sessionId");
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "info",
+      request_id: c.get("requestId"),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      latency_ms: Date.now() - started,
+      session: sessionId ? await sessionLogLabel(sessionId) : undefined,
+    }),
+  );
+});

@@ -1,0 +1,33 @@
+// The retrieval side of the answer pipeline. Embedded mode searches the
+// knowledge base's keyword index; production adapters plug in here too.
+
+export interface Passage {
+  chunk_id: string;
+  filename: string;
+  content: string;
+  /** Higher is more relevant; comparable only within one retriever. */
+  score: number;
+}
+
+export interface RetrievalQuery {
+  text: string;
+  topK: number;
+  filenameFilter: string | null;
+}
+
+export interface Retriever {
+  readonly name: string;
+  retrieve(query: RetrievalQuery): Promise<Passage[]>;
+}
+
+/** Keyword (FTS5/BM25) search in the shared knowledge-base object. */
+export function keywordRetriever(env: Env): Retriever {
+  return {
+    name: "keyword",
+    retrieve: (query) => knowledgeBase(env).search(query),
+  };
+}
+
+export function knowledgeBase(env: Env) {
+  return env.KNOWLEDGE_BASE.getByName("main");
+}

@@ -1,0 +1,169 @@
+// The API contract: request and response shapes shared by validation, the
+// handlers and the generated OpenAPI document. Field names are those of the
+// FastAPI service this replaces; clients depend on them.
+import { z } from "@hono/zod-openapi";
+
+export const MAX_QUESTION_CHARS = 4000;
+export const MAX_FILENAME_CHARS = 255;
+
+// Not length-checked here: any id that was not issued is a 404, not a 422.
+const sessionIdParam = z
+  .string()
+  .openapi({ param: { name: "session_id", in: "path" }, example: "k3Jd0q-7VZbN9wX2cT4yLm8pRs1uAe6H" });
+
+export const SessionParams = z.object({ session_id: sessionIdParam });
+
+export const AskRequest = z
+  .object({
+    question: z.string().trim().min(1).max(MAX_QUESTION_CHARS).openapi({ example: "Kapan pendaftaran PMB dibuka?" }),
+    top_k: z.number().int().min(1).max(10).default(3),
+    filename_filter: z.string().max(MAX_FILENAME_CHARS).nullish().default(null),
+    stream: z.boolean().default(false),
+    session_id: z.string().max(128).nullish().default(null),
+  })
+  .openapi("AskRequest");
+
+export const Citation = z
+  .object({
+    filename: z.string(),
+    chunk_id: z.string(),
+    score: z.number(),
+    snippet: z.string(),
+  })
+  .openapi("Citation");
+
+export const AskResponse = z
+  .object({
+    question: z.string(),
+    answer: z.string(),
+    sources: z.array(z.string()).openapi({ description: "Filenames, best first, without duplicates" }),
+    timestamp: z
+      .string()
+      .openapi({ description: "ISO 8601 in the configured time zone", example: "2026-11-23T15:04:05.123+08:00" }),
+    session_id: z.string(),
+    citations: z.array(Citation),
+  })
+  .openapi("AskResponse");
+
+export const HistoryItem = z
+  .object({
+    question: z.string(),
+    answer: z.string(),
+    sources: z.array(z.string()),
+    timestamp: z.string(),
+    citations: z.array(Citation),
+  })
+  .openapi("HistoryItem");
+
+export const HistoryResponse = z
+  .object({
+    session_id: z.string(),
+    history: z.array(HistoryItem),
+    total_exchanges: z.number().int(),
+  })
+  .openapi("HistoryResponse");
+
+export const SessionConfig = z.object({ context_window: z.number().int().min(1).max(10) }).openapi("SessionConfig");
+
+export const ConfigResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ session_id: z.string(), context_window: z.number().int() }),
+  })
+  .openapi("ConfigResponse");
+
+export const DeleteSessionResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ session_id: z.string() }),
+  })
+  .openapi("DeleteSessionResponse");
+
+export const SessionSummary = z
+  .object({
+    session_id: z.string(),
+    created_at: z.string(),
+    last_activity: z.string(),
+    expires_at: z.string(),
+    total_exchanges: z.number().int(),
+  })
+  .openapi("SessionSummary");
+
+export const SessionInfoResponse = SessionSummary.extend({
+  config: SessionConfig,
+  stats: z.object({
+    questions_asked: z.number().int(),
+    average_answer_ms: z
+      .number()
+      .nullable()
+      .openapi({ description: "Mean time to a complete answer; null before the first" }),
+  }),
+}).openapi("SessionInfo");
+
+export const SessionListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const SessionListResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string().openapi({ example: "Found 2 active sessions" }),
+    data: z.array(SessionSummary),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi("SessionList");
+
+export const ExportQuery = z.object({ format: z.enum(["json", "markdown"]).default("json") });
+
+export const ExportResponse = z
+  .object({
+    session_id: z.string(),
+    created_at: z.string(),
+    exported_at: z.string(),
+    config: SessionConfig,
+    history: z.array(HistoryItem),
+  })
+  .openapi("ConversationExport");
+
+export const HealthResponse = z
+  .object({
+    status: z.literal("healthy"),
+    version: z.string(),
+    mode: z.enum(["embedded", "production"]),
+    retriever: z.string(),
+    generator: z.string(),
+    total_documents: z.number().int().openapi({ description: "Chunks in the knowledge base" }),
+    total_files: z.number().int(),
+    admin_auth: z.enum(["enabled", "disabled"]),
+    timezone: z.string(),
+  })
+  .openapi("Health");
+
+export const TimezoneResponse = z
+  .object({
+    timezone: z.string(),
+    abbreviation: z.string(),
+    utc_offset: z.string(),
+    now: z.string(),
+    now_utc: z.string(),
+  })
+  .openapi("Timezone");
+
+export const ErrorResponse = z
+  .object({ detail: z.string() })
+  .openapi("Error", { description: "Every error that is not a validation error" });
+
+export const ValidationErrorResponse = z
+  .object({
+    detail: z.array(
+      z.object({
+        loc: z.array(z.union([z.string(), z.number()])),
+        msg: z.string(),
+        type: z.string(),
+      }),
+    ),
+  })
+  .openapi("ValidationError");

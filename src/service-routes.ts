@@ -1,0 +1,107 @@
+// What the service is and how it is doing: /, /health and /timezone.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { adminAuthState } from "./admin-auth";
+import type { AppEnv } from "./app-env";
+import { settings } from "./config";
+import { jsonResponse } from "./openapi";
+import { providers } from "./providers";
+import { knowledgeBase } from "./retriever";
+import { HealthResponse, TimezoneResponse } from "./schemas";
+import { isoInZone, utcOffset, zoneAbbreviation } from "./timezone";
+import { VERSION } from "./version";
+
+export const ENDPOINTS = [
+  "POST /ask",
+  "GET /conversation/history/{session_id}",
+  "DELETE /conversation/history/{session_id}",
+  "GET /conversation/config/{session_id}",
+  "POST /conversation/config/{session_id}",
+  "GET /conversation/export/{session_id}",
+  "GET /session/{session_id}",
+  "GET /sessions",
+  "GET /health",
+  "GET /timezone",
+  "GET /openapi.json",
+  "GET /docs",
+];
+
+const rootRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Service"],
+  summary: "Name, version and endpoints",
+  responses: {
+    200: jsonResponse(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        description: z.string(),
+        docs: z.string(),
+        endpoints: z.array(z.string()),
+      }),
+      "About this service",
+    ),
+  },
+});
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["Service"],
+  summary: "Mode, providers and knowledge-base counts",
+  responses: { 200: jsonResponse(HealthResponse, "Healthy") },
+});
+
+const timezoneRoute = createRoute({
+  method: "get",
+  path: "/timezone",
+  tags: ["Service"],
+  summary: "The configured time zone and the current time in it",
+  responses: { 200: jsonResponse(TimezoneResponse, "The time zone") },
+});
+
+export const serviceRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(rootRoute, (c) =>
+    c.json(
+      {
+        name: "Tanya Ma'il",
+        version: VERSION,
+        description: "Tanya jawab dokumen universitas (PMB, biaya, beasiswa, peraturan akademik)",
+        docs: "/docs",
+        endpoints: ENDPOINTS,
+      },
+      200,
+    ),
+  )
+  .openapi(healthRoute, async (c) => {
+    const config = settings(c.env);
+    const { retriever, generator } = providers(c.env);
+    const counts = await knowledgeBase(c.env).stats();
+    return c.json(
+      {
+        status: "healthy" as const,
+        version: VERSION,
+        mode: config.MODE,
+        retriever: retriever.name,
+        generator: generator.name,
+        ...counts,
+        admin_auth: adminAuthState(c.env),
+        timezone: config.TIMEZONE,
+      },
+      200,
+    );
+  })
+  .openapi(timezoneRoute, (c) => {
+    const zone = settings(c.env).TIMEZONE;
+    const now = new Date();
+    return c.json(
+      {
+        timezone: zone,
+        abbreviation: zoneAbbreviation(zone, now),
+        utc_offset: utcOffset(zone, now),
+        now: isoInZone(now.getTime(), zone),
+        now_utc: now.toISOString(),
+      },
+      200,
+    );
+  });

@@ -1,0 +1,100 @@
+// Listing sessions without visiting them: each session reports itself to one
+// of a fixed number of index shards (chosen by a hash of its id), off the
+// response path. `GET /sessions` reads every shard once and merges.
+import { DurableObject } from "cloudflare:workers";
+
+export const INDEX_SHARDS = 16;
+
+export type SessionIndexEntry = {
+  session_id: string;
+  created_at: number;
+  last_activity: number;
+  expires_at: number;
+  total_exchanges: number;
+};
+
+/** Position in the listing: newest first, ties broken by id. */
+export interface ListingCursor {
+  created_at: number;
+  session_id: string;
+}
+
+export class SessionIndexShard extends DurableObject<Env> {
+  #sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS sessions (
+        session_id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        last_activity INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        total_exchanges INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS sessions_by_age ON sessions (created_at DESC, session_id DESC);
+    `);
+  }
+
+  async put(entry: SessionIndexEntry): Promise<void> {
+    // Reports can arrive out of order; never let an older one win.
+    this.#sql.exec(
+      `INSERT INTO sessions (session_id, created_at, last_activity, expires_at, total_exchanges)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET
+         last_activity = max(last_activity, excluded.last_activity),
+         expires_at = max(expires_at, excluded.expires_at),
+         total_exchanges = max(total_exchanges, excluded.total_exchanges)`,
+      entry.session_id,
+      entry.created_at,
+      entry.last_activity,
+      entry.expires_at,
+      entry.total_exchanges,
+    );
+  }
+
+  async remove(sessionId: string): Promise<void> {
+    this.#sql.exec("DELETE FROM sessions WHERE session_id = ?", sessionId);
+  }
+
+  /** Up to `limit` live sessions after `cursor`, in listing order. */
+  async list(limit: number, cursor: ListingCursor | null, now: number): Promise<SessionIndexEntry[]> {
+    // Sessions whose expiry passed before their alarm ran are dropped here too.
+    this.#sql.exec("DELETE FROM sessions WHERE expires_at <= ?", now);
+    const after = cursor ? "WHERE created_at < ? OR (created_at = ? AND session_id < ?)" : "";
+    const params = cursor ? [cursor.created_at, cursor.created_at, cursor.session_id] : [];
+    return this.#sql
+      .exec<SessionIndexEntry>(
+        `SELECT session_id, created_at, last_activity, expires_at, total_exchanges FROM sessions ${after}
+         ORDER BY created_at DESC, session_id DESC LIMIT ?`,
+        ...params,
+        limit,
+      )
+      .toArray();
+  }
+}
+
+export function indexShardFor(env: Env, sessionId: string) {
+  let hash = 0;
+  for (let i = 0; i < sessionId.length; i++) hash = (hash * 31 + sessionId.charCodeAt(i)) >>> 0;
+  return env.SESSION_INDEX.getByName(`shard-${hash % INDEX_SHARDS}`);
+}
+
+export async function listSessions(
+  env: Env,
+  limit: number,
+  cursor: ListingCursor | null,
+): Promise<{ sessions: SessionIndexEntry[]; next: ListingCursor | null }> {
+  const now = Date.now();
+  const pages = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+      env.SESSION_INDEX.getByName(`shard-${shard}`).list(limit + 1, cursor, now),
+    ),
+  );
+  const merged = pages.flat().sort((a, b) => b.created_at - a.created_at || (a.session_id < b.session_id ? 1 : -1));
+  const sessions = merged.slice(0, limit);
+  const last = sessions.at(-1);
+  const next = merged.length > limit && last ? { created_at: last.created_at, session_id: last.session_id } : null;
+  return { sessions, next };
+}

@@ -1,0 +1,5 @@
+// Markdown files imported as strings (wrangler.toml `[[rules]]` type "Text").
+declare module "*.md" {
+  const text: string;
+  export default text;
+}

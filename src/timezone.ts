@@ -1,0 +1,62 @@
+// Times as Indonesian users read them: ISO 8601 with the configured zone's
+// offset, and the WIB/WITA/WIT names for the three Indonesian zones.
+
+const INDONESIAN_ZONES: Record<string, string> = {
+  "Asia/Jakarta": "WIB",
+  "Asia/Pontianak": "WIB",
+  "Asia/Makassar": "WITA",
+  "Asia/Ujung_Pandang": "WITA",
+  "Asia/Jayapura": "WIT",
+};
+
+/** UTC offset of `timeZone` at `date`, as `+08:00`. */
+export function utcOffset(timeZone: string, date: Date): string {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(date)
+    .find((part) => part.type === "timeZoneName")?.value;
+  // "GMT" alone means an offset of zero.
+  const offset = name?.replace("GMT", "") ?? "";
+  return offset === "" ? "+00:00" : offset;
+}
+
+export function zoneAbbreviation(timeZone: string, date: Date): string {
+  const indonesian = INDONESIAN_ZONES[timeZone];
+  if (indonesian) return indonesian;
+  return (
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+      .formatToParts(date)
+      .find((part) => part.type === "timeZoneName")?.value ?? "UTC"
+  );
+}
+
+/** ISO 8601 local time in `timeZone` with its offset, e.g. `2026-11-23T15:04:05.123+08:00`. */
+export function isoInZone(epochMs: number, timeZone: string): string {
+  const date = new Date(epochMs);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  const millis = String(date.getUTCMilliseconds()).padStart(3, "0");
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${utcOffset(timeZone, date)}`;
+}
+
+/** "Senin, 23 November 2026 15.04 WITA": how the generator is told the current time. */
+export function humanNow(epochMs: number, timeZone: string): string {
+  const date = new Date(epochMs);
+  const text = new Intl.DateTimeFormat("id-ID", {
+    timeZone,
+    dateStyle: "full",
+    timeStyle: "short",
+  }).format(date);
+  return `${text} ${zoneAbbreviation(timeZone, date)}`;
+}

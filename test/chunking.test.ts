@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { CHUNK_OVERLAP, CHUNK_SIZE, chunkText } from "../src/chunking";
+
+const paragraph = (n: number) =>
+  Array.from(
+    { length: 6 },
+    (_, i) => `Kalimat nomor ${i + 1} dari paragraf ${n} menjelaskan satu aturan akademik.`,
+  ).join(" ");
+
+describe("chunkText", () => {
+  it("keeps a short document whole", () => {
+    expect(chunkText("# Judul\n\nSatu paragraf pendek.")).toEqual(["# Judul\nSatu paragraf pendek."]);
+  });
+
+  it("cuts long text into chunks of about 1000 characters that overlap and lose nothing", () => {
+    const text = Array.from({ length: 20 }, (_, i) => paragraph(i)).join("\n\n");
+    const chunks = chunkText(text);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(CHUNK_SIZE + CHUNK_OVERLAP);
+    for (let i = 0; i < 20; i++) expect(chunks.some((chunk) => chunk.includes(paragraph(i)))).toBe(true);
+  });
+
+  it("splits an over-long paragraph on sentence boundaries, with overlap between chunks", () => {
+    const sentences = Array.from({ length: 40 }, (_, i) => `Ini kalimat ke-${i} tentang biaya kuliah semester ganjil.`);
+    const chunks = chunkText(sentences.join(" "));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.endsWith(".")).toBe(true);
+    // The next chunk opens with whole sentences carried over from the end of the previous one.
+    const firstLines = chunks[0]?.split("\n") ?? [];
+    const carried = chunks[1]?.split("\n")[0];
+    expect(firstLines.slice(-4)).toContain(carried);
+  });
+
+  it("splits a single enormous word-run without losing words", () => {
+    const words = Array.from({ length: 600 }, (_, i) => `kata${i}`).join(" ");
+    const chunks = chunkText(words);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join(" ")).toContain("kata599");
+  });
+
+  it("returns nothing for blank text", () => {
+    expect(chunkText("  \n\n \n")).toEqual([]);
+  });
+});

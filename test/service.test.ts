@@ -1,0 +1,61 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
+import { SAMPLE_CORPUS } from "../src/sample-corpus";
+import { call, getJson } from "./helpers";
+
+describe("service endpoints", () => {
+  it("/health reports mode, providers and the sample knowledge base", async () => {
+    const { status, body } = await getJson("/health");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: "healthy",
+      mode: "embedded",
+      retriever: "keyword",
+      generator: "extractive",
+      total_files: SAMPLE_CORPUS.length,
+      admin_auth: "disabled",
+      timezone: "Asia/Makassar",
+    });
+    expect(body.total_documents).toBeGreaterThanOrEqual(SAMPLE_CORPUS.length);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("/timezone names WITA for Makassar and WIB for Jakarta", async () => {
+    const { body } = await getJson("/timezone");
+    expect(body).toMatchObject({ timezone: "Asia/Makassar", abbreviation: "WITA", utc_offset: "+08:00" });
+    expect(body.now).toMatch(/\+08:00$/);
+    expect(Math.abs(Date.parse(body.now) - Date.parse(body.now_utc))).toBeLessThan(1000);
+    const jakarta = await app.request("/timezone", {}, { ...env, TIMEZONE: "Asia/Jakarta" });
+    expect(await jakarta.json()).toMatchObject({ abbreviation: "WIB", utc_offset: "+07:00" });
+  });
+
+  it("/ lists the endpoints", async () => {
+    const { body } = await getJson("/");
+    expect(body.name).toBe("Tanya Ma'il");
+    expect(body.endpoints).toContain("POST /ask");
+  });
+
+  it("serves an OpenAPI document generated from the schemas, and its reference page", async () => {
+    const { status, body } = await getJson("/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    const ask = body.paths["/ask"].post;
+    const schema = body.components.schemas.AskRequest;
+    expect(ask.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/AskRequest");
+    expect(schema.properties.question).toMatchObject({ type: "string", minLength: 1, maxLength: 4000 });
+    expect(schema.properties.top_k).toMatchObject({ minimum: 1, maximum: 10, default: 3 });
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(["/conversation/history/{session_id}", "/sessions", "/health", "/timezone"]),
+    );
+    const docs = await call("/docs");
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("/openapi.json");
+  });
+
+  it("refuses to run with an invalid setting, saying so without details", async () => {
+    const res = await app.request("/health", {}, { ...env, SESSION_TIMEOUT_SECONDS: "soon" });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ detail: "The server is misconfigured; see its logs" });
+  });
+});

@@ -1,0 +1,91 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
+import { ask, call, getJson, type Json } from "./helpers";
+
+async function listAll(limit: number, headers: Record<string, string> = {}): Promise<Json[]> {
+  const seen: Json[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${cursor}` : "";
+    const { status, body } = await getJson(`/sessions?limit=${limit}${query}`, headers);
+    expect(status).toBe(200);
+    expect(body.data.length).toBeLessThanOrEqual(limit);
+    expect(body.message).toBe(`Found ${body.data.length} active sessions`);
+    seen.push(...body.data);
+    cursor = body.next_cursor;
+  } while (cursor);
+  return seen;
+}
+
+describe("GET /sessions", () => {
+  it("pages through every live session exactly once", async () => {
+    const created = new Set<string>();
+    for (let i = 0; i < 7; i++) created.add((await ask(`Apa itu PMB? ${i}`)).session_id);
+    await expect.poll(async () => (await listAll(100)).filter((s) => created.has(s.session_id)).length).toBe(7);
+    const paged = await listAll(3);
+    const ids = paged.map((s) => s.session_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of created) expect(ids).toContain(id);
+    const created_at = paged.map((s) => Date.parse(s.created_at));
+    expect([...created_at].sort((a, b) => b - a)).toEqual(created_at);
+    for (const entry of paged) {
+      expect(Object.keys(entry).sort()).toEqual([
+        "created_at",
+        "expires_at",
+        "last_activity",
+        "session_id",
+        "total_exchanges",
+      ]);
+    }
+  });
+
+  it("drops deleted sessions from the listing", async () => {
+    const { session_id } = await ask("Apa itu PMB?");
+    await expect.poll(async () => (await listAll(100)).some((s) => s.session_id === session_id)).toBe(true);
+    await call(`/conversation/history/${session_id}`, { method: "DELETE" });
+    expect((await listAll(100)).some((s) => s.session_id === session_id)).toBe(false);
+  });
+
+  it("rejects a cursor it did not issue and limits outside 1-100", async () => {
+    expect((await getJson("/sessions?cursor=garbage!")).status).toBe(422);
+    expect((await getJson("/sessions?limit=0")).status).toBe(422);
+    expect((await getJson("/sessions?limit=101")).status).toBe(422);
+    expect((await getJson("/sessions?limit=abc")).status).toBe(422);
+  });
+});
+
+describe("admin protection of /sessions", () => {
+  const withToken = { ...env, ADMIN_TOKEN: "s3cret-token" };
+
+  it("is open in embedded mode without ADMIN_TOKEN, and /health says so", async () => {
+    expect((await getJson("/sessions")).status).toBe(200);
+    expect((await getJson("/health")).body.admin_auth).toBe("disabled");
+  });
+
+  it("requires the bearer token once ADMIN_TOKEN is set", async () => {
+    const missing = await app.request("/sessions", {}, withToken);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(await missing.json()).toEqual({ detail: expect.stringContaining("admin token") });
+    const wrong = await app.request("/sessions", { headers: { authorization: "Bearer nope" } }, withToken);
+    expect(wrong.status).toBe(401);
+    const right = await app.request("/sessions", { headers: { authorization: "Bearer s3cret-token" } }, withToken);
+    expect(right.status).toBe(200);
+    const health = await app.request("/health", {}, withToken);
+    expect((await health.json<Json>()).admin_auth).toBe("enabled");
+  });
+
+  it("is refused in production until ADMIN_TOKEN is set", async () => {
+    const production = { ...env, MODE: "production", LOAD_SAMPLE_CORPUS: "false" };
+    const res = await app.request("/sessions", {}, production);
+    expect(res.status).toBe(403);
+    expect((await res.json<Json>()).detail).toContain("ADMIN_TOKEN");
+    const allowed = await app.request(
+      "/sessions",
+      { headers: { authorization: "Bearer s3cret-token" } },
+      { ...production, ADMIN_TOKEN: "s3cret-token" },
+    );
+    expect(allowed.status).toBe(200);
+  });
+});

@@ -1,0 +1,35 @@
+import { readFile } from "node:fs/promises";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, type Plugin } from "vitest/config";
+
+// wrangler bundles *.md as text (the [[rules]] in wrangler.toml); the Vitest
+// plugin resolves such rule imports against the project root instead of the
+// importing file, so tests load Markdown as text modules through Vite instead.
+const markdownAsText: Plugin = {
+  name: "markdown-as-text",
+  enforce: "pre",
+  async resolveId(source, importer) {
+    if (!source.endsWith(".md") || !importer) return null;
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    return resolved ? `${resolved.id}?text` : null;
+  },
+  async load(id) {
+    if (!id.endsWith(".md?text")) return null;
+    const text = await readFile(id.slice(0, -"?text".length), "utf8");
+    return `export default ${JSON.stringify(text)};`;
+  },
+};
+
+export default defineConfig({
+  plugins: [
+    markdownAsText,
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      // Workers AI and Vectorize live only in [env.production]; tests never reach Cloudflare.
+      remoteBindings: false,
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+  },
+});
