@@ -31,5 +31,9 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // The session listing is updated off the response path, a moment later.
+    expect: { poll: { timeout: 5000 } },
+    // The first request of each file starts the runtime and loads the sample corpus.
+    testTimeout: 30_000,
   },
 });

@@ -34,6 +34,7 @@ export class SessionIndexShard extends DurableObject<Env> {
         total_exchanges INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS sessions_by_age ON sessions (created_at DESC, session_id DESC);
+      CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
     `);
   }
 
@@ -55,19 +56,21 @@ export class SessionIndexShard extends DurableObject<Env> {
   }
 
   async remove(sessionId: string): Promise<void> {
-    this.#sql.exec("DELETE FROM sessions WHERE session_id = ?", sessionId);
+    // Also sweeps entries whose session expired without reporting its removal.
+    this.#sql.exec("DELETE FROM sessions WHERE session_id = ? OR expires_at <= ?", sessionId, Date.now());
   }
 
   /** Up to `limit` live sessions after `cursor`, in listing order. */
   async list(limit: number, cursor: ListingCursor | null, now: number): Promise<SessionIndexEntry[]> {
-    // Sessions whose expiry passed before their alarm ran are dropped here too.
-    this.#sql.exec("DELETE FROM sessions WHERE expires_at <= ?", now);
-    const after = cursor ? "WHERE created_at < ? OR (created_at = ? AND session_id < ?)" : "";
+    // Reads only: sessions whose expiry passed before their alarm ran are skipped, not deleted.
+    const after = cursor ? "AND (created_at < ? OR (created_at = ? AND session_id < ?))" : "";
     const params = cursor ? [cursor.created_at, cursor.created_at, cursor.session_id] : [];
     return this.#sql
       .exec<SessionIndexEntry>(
-        `SELECT session_id, created_at, last_activity, expires_at, total_exchanges FROM sessions ${after}
+        `SELECT session_id, created_at, last_activity, expires_at, total_exchanges FROM sessions
+         WHERE expires_at > ? ${after}
          ORDER BY created_at DESC, session_id DESC LIMIT ?`,
+        now,
         ...params,
         limit,
       )

@@ -63,6 +63,7 @@ export interface SessionInfo {
 
 /** The most exchanges any single read returns; history reads are always bounded. */
 export const HISTORY_READ_LIMIT = 1000;
+const PUBLISH_DELAY_MS = 250;
 const ANSWER_FAILED = "The answer could not be generated. Please try again.";
 
 export class SessionObject extends DurableObject<Env> {
@@ -71,6 +72,7 @@ export class SessionObject extends DurableObject<Env> {
   // was never issued must not write anything, not even a schema.
   #created: boolean;
   #shard: ReturnType<typeof indexShardFor> | undefined;
+  #publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -182,9 +184,10 @@ export class SessionObject extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(session.expires_at);
   }
 
+  // An ask writes once, when it is recorded; opening it only reads.
   #open(input: AskInput): SessionRow | null {
     if (input.create && !this.#created) this.#create(input.session_id);
-    return this.#use();
+    return this.#live();
   }
 
   #create(sessionId: string): void {
@@ -217,7 +220,9 @@ export class SessionObject extends DurableObject<Env> {
       expiry(now, now, config),
       config.DEFAULT_CONTEXT_WINDOW,
     );
+    this.ctx.storage.setAlarm(expiry(now, now, config));
     this.#created = true;
+    this.#publish();
   }
 
   /** The session row as stored, expired or not. */
@@ -226,23 +231,33 @@ export class SessionObject extends DurableObject<Env> {
     return this.#sql.exec<SessionRow>("SELECT * FROM session").toArray()[0] ?? null;
   }
 
-  /** The live session, with its expiry pushed forward; null if absent or expired. */
-  #use(): SessionRow | null {
+  /** The session if it exists and has not expired; reads only. */
+  #live(): SessionRow | null {
     const session = this.#read();
     if (!session) return null;
-    const now = Date.now();
-    if (now >= session.expires_at) {
+    if (Date.now() >= session.expires_at) {
       // Expired before its alarm ran: treat it exactly as the alarm would.
       this.ctx.waitUntil(this.#destroy(session.session_id));
       return null;
     }
-    const config = settings(this.env);
-    session.last_activity = now;
-    session.expires_at = expiry(session.created_at, now, config);
-    this.#sql.exec("UPDATE session SET last_activity = ?, expires_at = ?", session.last_activity, session.expires_at);
-    this.ctx.storage.setAlarm(session.expires_at);
-    this.#publish(session);
     return session;
+  }
+
+  /** The live session, with its expiry pushed forward; null if absent or expired. */
+  #use(): SessionRow | null {
+    const session = this.#live();
+    if (!session) return null;
+    this.#touch(session, Date.now());
+    this.#sql.exec("UPDATE session SET last_activity = ?, expires_at = ?", session.last_activity, session.expires_at);
+    this.#publish();
+    return session;
+  }
+
+  // No alarm is moved here: expiry only ever moves later, and an alarm that
+  // fires early re-arms itself for the stored expiry (see alarm()).
+  #touch(session: SessionRow, now: number): void {
+    session.last_activity = now;
+    session.expires_at = expiry(session.created_at, now, settings(this.env));
   }
 
   async #answer(session: SessionRow, input: AskInput, onToken: (token: string) => void): Promise<Answer> {
@@ -272,12 +287,16 @@ export class SessionObject extends DurableObject<Env> {
       JSON.stringify(answer.citations),
       now,
     );
+    this.#touch(session, now);
     this.#sql.exec(
-      "UPDATE session SET total_exchanges = total_exchanges + 1, total_answer_ms = total_answer_ms + ?",
+      `UPDATE session SET total_exchanges = total_exchanges + 1, total_answer_ms = total_answer_ms + ?,
+         last_activity = ?, expires_at = ?`,
       now - started,
+      session.last_activity,
+      session.expires_at,
     );
     session.total_exchanges += 1;
-    this.#publish(session);
+    this.#publish();
     return {
       question,
       ...answer,
@@ -333,6 +352,8 @@ export class SessionObject extends DurableObject<Env> {
 
   async #destroy(sessionId: string): Promise<void> {
     this.#created = false;
+    if (this.#publishTimer !== undefined) clearTimeout(this.#publishTimer);
+    this.#publishTimer = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     await this.#indexShard(sessionId).remove(sessionId);
@@ -345,16 +366,23 @@ export class SessionObject extends DurableObject<Env> {
     return this.#shard;
   }
 
-  // Off the response path: the listing may trail a request by a moment.
-  #publish(session: SessionRow): void {
-    const entry: SessionIndexEntry = {
-      session_id: session.session_id,
-      created_at: session.created_at,
-      last_activity: session.last_activity,
-      expires_at: session.expires_at,
-      total_exchanges: session.total_exchanges,
-    };
-    this.ctx.waitUntil(this.#indexShard(session.session_id).put(entry).catch(logFailure));
+  // Off the response path, and coalesced: a busy session reports its latest
+  // state at most once per PUBLISH_DELAY_MS instead of once per request.
+  #publish(): void {
+    if (this.#publishTimer !== undefined) return;
+    this.#publishTimer = setTimeout(() => {
+      this.#publishTimer = undefined;
+      const session = this.#read();
+      if (!session) return;
+      const entry: SessionIndexEntry = {
+        session_id: session.session_id,
+        created_at: session.created_at,
+        last_activity: session.last_activity,
+        expires_at: session.expires_at,
+        total_exchanges: session.total_exchanges,
+      };
+      this.ctx.waitUntil(this.#indexShard(session.session_id).put(entry).catch(logFailure));
+    }, PUBLISH_DELAY_MS);
   }
 }
 

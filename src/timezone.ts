@@ -9,9 +9,23 @@ const INDONESIAN_ZONES: Record<string, string> = {
   "Asia/Jayapura": "WIT",
 };
 
+// Building a DateTimeFormat costs far more than using one, and every
+// timestamp in every response goes through here.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let cached = formats.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, cached);
+  }
+  return cached;
+}
+
 /** UTC offset of `timeZone` at `date`, as `+08:00`. */
 export function utcOffset(timeZone: string, date: Date): string {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+  const name = format("en-US", { timeZone, timeZoneName: "longOffset" })
     .formatToParts(date)
     .find((part) => part.type === "timeZoneName")?.value;
   // "GMT" alone means an offset of zero.
@@ -23,7 +37,7 @@ export function zoneAbbreviation(timeZone: string, date: Date): string {
   const indonesian = INDONESIAN_ZONES[timeZone];
   if (indonesian) return indonesian;
   return (
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+    format("en-US", { timeZone, timeZoneName: "short" })
       .formatToParts(date)
       .find((part) => part.type === "timeZoneName")?.value ?? "UTC"
   );
@@ -33,7 +47,7 @@ export function zoneAbbreviation(timeZone: string, date: Date): string {
 export function isoInZone(epochMs: number, timeZone: string): string {
   const date = new Date(epochMs);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+    format("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -53,7 +67,7 @@ export function isoInZone(epochMs: number, timeZone: string): string {
 /** "Senin, 23 November 2026 15.04 WITA": how the generator is told the current time. */
 export function humanNow(epochMs: number, timeZone: string): string {
   const date = new Date(epochMs);
-  const text = new Intl.DateTimeFormat("id-ID", {
+  const text = format("id-ID", {
     timeZone,
     dateStyle: "full",
     timeStyle: "short",
