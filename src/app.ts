@@ -13,6 +13,7 @@ import { requestLog } from "./request-log";
 import { serviceRoutes } from "./service-routes";
 import { sessionRoutes } from "./session-routes";
 import { VERSION } from "./version";
+import { wantsWebPage, webPage } from "./web-page";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -42,6 +43,10 @@ app.use(async (c, next) => {
     },
   })(c, next);
 });
+
+// Browsers opening / get the chat page; everyone else gets the JSON below.
+app.get("/", async (c, next) => (wantsWebPage(c) ? webPage(c) : next()));
+app.get("/static/*", webPage);
 
 for (const routes of [askRoutes, conversationRoutes, sessionRoutes, serviceRoutes]) {
   app.route("/", routes);

@@ -29,7 +29,7 @@ const rootRoute = createRoute({
   method: "get",
   path: "/",
   tags: ["Service"],
-  summary: "Name, version and endpoints",
+  summary: "Name, version and endpoints (browsers asking for text/html get the chat page)",
   responses: {
     200: jsonResponse(
       z.object({
@@ -73,6 +73,7 @@ export const serviceRoutes = new OpenAPIHono<AppEnv>()
       200,
     ),
   )
+
   .openapi(healthRoute, async (c) => {
     const config = settings(c.env);
     const { retriever, generator } = providers(c.env);

@@ -30,6 +30,18 @@ describe("service endpoints", () => {
     expect(await jakarta.json()).toMatchObject({ abbreviation: "WIB", utc_offset: "+07:00" });
   });
 
+  it("/ gives browsers the chat page, with a Content-Security-Policy, and its script", async () => {
+    const page = await call("/", { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(await page.text()).toContain("Percakapan baru");
+    const script = await call("/static/chat.js");
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain("localStorage");
+    expect((await call("/static/nope.js")).status).toBe(404);
+  });
+
   it("/ lists the endpoints", async () => {
     const { body } = await getJson("/");
     expect(body.name).toBe("Tanya Ma'il");

@@ -1,0 +1,102 @@
+// A small client for the Tanya Ma'il HTTP API, shared by the terminal chat and
+// the multi-user check. Streams are parsed with eventsource-parser.
+import { EventSourceParserStream } from "eventsource-parser/stream";
+
+export const DEFAULT_URL = "http://localhost:8787";
+
+export type Citation = { filename: string; chunk_id: string; score: number; snippet: string };
+export type AskResult = {
+  question: string;
+  answer: string;
+  sources: string[];
+  citations: Citation[];
+  timestamp: string;
+  session_id: string;
+};
+export type StreamEvent =
+  | { type: "session"; session_id: string }
+  | { type: "content"; token: string }
+  | { type: "source"; sources: string[]; citations: Citation[] }
+  | { type: "done" }
+  | { type: "error"; error: string };
+
+/** The API answered with an error status; `detail` is its message. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, detail: string) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/** The API could not be reached at all. */
+export class Unreachable extends Error {
+  constructor(url: string) {
+    super(`Tidak dapat terhubung ke API di ${url}`);
+    this.name = "Unreachable";
+  }
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly #headers: Record<string, string>;
+
+  constructor(baseUrl: string, adminToken?: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#headers = adminToken ? { authorization: `Bearer ${adminToken}` } : {};
+  }
+
+  async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const response = await this.#fetch(path, init);
+    if (!response.ok) throw new ApiError(response.status, await detailOf(response));
+    return (await response.json()) as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>(path);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>(path, { method: "DELETE" });
+  }
+
+  /** Asks with `stream: true`, yielding the server's events as they arrive. */
+  async *askStream(question: string, sessionId: string | null, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    const response = await this.#fetch("/ask", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ question, stream: true, session_id: sessionId }),
+      signal,
+    });
+    if (!response.ok || !response.body) throw new ApiError(response.status, await detailOf(response));
+    const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+    for await (const message of events) {
+      yield JSON.parse(message.data) as StreamEvent;
+    }
+  }
+
+  async #fetch(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.baseUrl}${path}`, { ...init, headers: { ...this.#headers, ...init.headers } });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new Unreachable(this.baseUrl);
+    }
+  }
+}
+
+async function detailOf(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
+  if (typeof body?.detail === "string") return body.detail;
+  if (Array.isArray(body?.detail)) return body.detail.map((item: { msg?: string }) => item.msg).join("; ");
+  return `HTTP ${response.status}`;
+}

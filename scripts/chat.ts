@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// The terminal chat: `npm run chat -- [--url URL]`. Streams answers as they
+// arrive and remembers the session per API URL, so reopening the chat
+// continues the same conversation.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs, styleText } from "node:util";
+import { zoneAbbreviation } from "../src/timezone.ts";
+import { ApiClient, ApiError, type AskResult, DEFAULT_URL, Unreachable } from "./api-client.ts";
+
+type SessionInfo = {
+  session_id: string;
+  created_at: string;
+  last_activity: string;
+  expires_at: string;
+  total_exchanges: number;
+  stats: { questions_asked: number; average_answer_ms: number | null };
+};
+type Health = { mode: string; total_documents: number; total_files: number; version: string };
+type Timezone = { timezone: string; abbreviation: string; utc_offset: string; now: string };
+
+const HELP = `Perintah:
+  /help      tampilkan bantuan ini
+  /clear     bersihkan layar
+  /status    status API dan jumlah dokumen
+  /stats     statistik percakapan ini
+  /timezone  zona waktu lokal dan server
+  /session   informasi sesi
+  /new       mulai percakapan baru
+  /exit      keluar (juga /quit, exit, quit, keluar)`;
+const EXIT_WORDS = new Set(["/exit", "/quit", "exit", "quit", "keluar"]);
+
+const { values } = parseArgs({ options: { url: { type: "string" }, help: { type: "boolean", short: "h" } } });
+if (values.help) {
+  console.log(`Pemakaian: tanya-mail [--url URL]\n\n${HELP}`);
+  process.exit(0);
+}
+const api = new ApiClient(values.url ?? process.env.TANYA_MAIL_URL ?? DEFAULT_URL);
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const paint = (style: Parameters<typeof styleText>[0], text: string) => (colour ? styleText(style, text) : text);
+const clock = () => new Date().toLocaleTimeString("en-GB", { hour12: false });
+
+// Remembered sessions, one per API URL, in the user's config directory.
+const configDir =
+  process.env.TANYA_MAIL_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME || join(homedir(), ".config"), "tanya-mail");
+const storePath = join(configDir, "sessions.json");
+
+function readStore(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(storePath, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+function remember(sessionId: string | null): void {
+  const store = readStore();
+  if (sessionId) store[api.baseUrl] = sessionId;
+  else delete store[api.baseUrl];
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(storePath, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
+}
+
+let sessionId: string | null = readStore()[api.baseUrl] ?? null;
+let answering: AbortController | null = null;
+
+async function ask(question: string, retried = false): Promise<void> {
+  answering = new AbortController();
+  let printed = false;
+  let result: Pick<AskResult, "sources"> | null = null;
+  try {
+    for await (const event of api.askStream(question, sessionId, answering.signal)) {
+      if (event.type === "session") {
+        if (event.session_id !== sessionId) remember(event.session_id);
+        sessionId = event.session_id;
+      } else if (event.type === "content") {
+        if (!printed) process.stdout.write(`${paint("green", `Pak Ma'il [${clock()}]:`)} `);
+        printed = true;
+        process.stdout.write(event.token);
+      } else if (event.type === "source") {
+        result = event;
+      } else if (event.type === "error") {
+        process.stdout.write(`${printed ? "\n" : ""}${paint("red", `Gagal: ${event.error}`)}`);
+        printed = true;
+      }
+    }
+    if (printed) process.stdout.write("\n");
+    if (result?.sources.length) console.log(paint("dim", `Sumber: ${result.sources.join(", ")}`));
+  } catch (error) {
+    if (answering.signal.aborted) {
+      console.log(paint("yellow", `${printed ? "\n" : ""}(jawaban dihentikan)`));
+    } else if (error instanceof ApiError && error.status === 404 && sessionId && !retried) {
+      console.log(paint("yellow", "Sesi sebelumnya sudah berakhir; memulai sesi baru."));
+      sessionId = null;
+      remember(null);
+      answering = null;
+      return ask(question, true);
+    } else {
+      console.log(paint("red", describe(error)));
+    }
+  } finally {
+    answering = null;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Unreachable || error instanceof ApiError) return error.message;
+  return `Terjadi kesalahan: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function localTime(iso: string): string {
+  return new Date(iso).toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "medium" });
+}
+
+async function currentSession(): Promise<SessionInfo | null> {
+  if (!sessionId) return null;
+  try {
+    return await api.get<SessionInfo>(`/session/${sessionId}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      sessionId = null;
+      remember(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+const commands: Record<string, () => Promise<void> | void> = {
+  "/help": () => console.log(HELP),
+  "/clear": () => {
+    if (interactive) console.clear();
+  },
+  "/status": async () => {
+    const health = await api.get<Health>("/health");
+    console.log(`API: terhubung ke ${api.baseUrl} (versi ${health.version}, mode ${health.mode})`);
+    console.log(`Dokumen: ${health.total_files} berkas, ${health.total_documents} potongan teks`);
+  },
+  "/stats": async () => {
+    const session = await currentSession();
+    if (!session) return console.log("Belum ada percakapan di sesi ini.");
+    const average = session.stats.average_answer_ms;
+    console.log(`Pertanyaan: ${session.stats.questions_asked}`);
+    console.log(
+      `Rata-rata waktu jawab: ${average === null ? "-" : `${(average / 1000).toLocaleString("id-ID", { maximumFractionDigits: 2 })} detik`}`,
+    );
+  },
+  "/timezone": async () => {
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const server = await api.get<Timezone>("/timezone");
+    console.log(`Zona waktu lokal: ${local} (${zoneAbbreviation(local, new Date())}), ${clock()}`);
+    console.log(
+      `Zona waktu server: ${server.timezone} (${server.abbreviation}, UTC${server.utc_offset}), ${server.now.slice(11, 19)}`,
+    );
+  },
+  "/session": async () => {
+    const session = await currentSession();
+    if (!session) return console.log("Belum ada sesi. Ajukan pertanyaan untuk memulai.");
+    console.log(`Sesi: ${session.session_id}`);
+    console.log(`Dibuat: ${localTime(session.created_at)}`);
+    console.log(`Aktivitas terakhir: ${localTime(session.last_activity)}`);
+    console.log(`Berakhir: ${localTime(session.expires_at)}`);
+    console.log(`Tanya jawab: ${session.total_exchanges}`);
+  },
+  "/new": () => {
+    sessionId = null;
+    remember(null);
+    console.log("Percakapan baru dimulai.");
+  },
+};
+
+async function handle(line: string): Promise<boolean> {
+  const text = line.trim();
+  if (!text) return true;
+  if (EXIT_WORDS.has(text.toLowerCase())) return false;
+  if (text.startsWith("/")) {
+    const command = commands[text.split(/\s+/)[0]?.toLowerCase() ?? ""];
+    if (!command) console.log("Perintah tidak dikenal. Ketik /help untuk daftar perintah.");
+    else
+      await Promise.resolve(command()).catch((error: unknown) => {
+        console.log(paint("red", describe(error)));
+      });
+    return true;
+  }
+  await ask(text);
+  return true;
+}
+
+async function main(): Promise<void> {
+  try {
+    await api.get<Health>("/health");
+  } catch (error) {
+    console.error(describe(error));
+    process.exit(1);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  // Ctrl-C stops an answer in progress; at the prompt it leaves.
+  const interrupt = () => {
+    if (answering) answering.abort();
+    else rl.close();
+  };
+  rl.on("SIGINT", interrupt);
+  process.on("SIGINT", interrupt);
+  if (interactive) {
+    console.log(paint("bold", "Tanya Ma'il — ketik pertanyaan Anda, /help untuk bantuan."));
+    if (sessionId) console.log(paint("dim", "Melanjutkan percakapan sebelumnya."));
+  }
+  const prompt = () => {
+    if (!interactive) return;
+    rl.setPrompt(`${paint("cyan", `Anda [${clock()}]:`)} `);
+    rl.prompt();
+  };
+  prompt();
+  for await (const line of rl) {
+    if (!(await handle(line))) break;
+    prompt();
+  }
+  rl.close();
+  if (interactive) console.log("Sampai jumpa!");
+}
+
+await main();
