@@ -21,19 +21,39 @@ const markdownAsText: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [
-    markdownAsText,
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      // Workers AI and Vectorize live only in [env.production]; tests never reach Cloudflare.
-      remoteBindings: false,
-    }),
-  ],
   test: {
-    include: ["test/**/*.test.ts"],
-    // The session listing is updated off the response path, a moment later.
-    expect: { poll: { timeout: 5000 } },
-    // The first request of each file starts the runtime and loads the sample corpus.
-    testTimeout: 30_000,
+    projects: [
+      {
+        // Everything inside the Workers runtime, with real Durable Objects and SQLite.
+        plugins: [
+          markdownAsText,
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            // Workers AI and Vectorize live only in [env.production]; tests never reach Cloudflare.
+            remoteBindings: false,
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/e2e/**"],
+          // The session listing is updated off the response path, a moment later.
+          expect: { poll: { timeout: 5000 } },
+          // The first request of each file starts the runtime and loads the sample corpus.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The terminal chat, the session check and the web page against `wrangler dev`.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -6,6 +6,7 @@ import { contentStems, sentences, stem, tokens } from "./text-analysis";
 
 const BRIEF_SENTENCES = 3;
 const DETAILED_SENTENCES = 6;
+const RELEVANT_FRACTION = 0.5;
 const DETAIL_WORDS = new Set(["detail", "rinci", "lengkap", "lengkapnya", "jelaskan", "selengkapnya"]);
 
 export const extractiveGenerator: Generator = {
@@ -31,10 +32,14 @@ export function extractAnswer(request: Pick<GenerationRequest, "question" | "que
   const wanted = new Set(contentStems(request.query));
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  for (const [passage, { content }] of request.passages.entries()) {
+  // Passages far weaker than the best one tend to match a word or two by
+  // chance ("biaya" in a scholarship text when asking about the dormitory).
+  const best = Math.max(...request.passages.map((passage) => passage.score));
+  for (const [passage, { content, score: relevance }] of request.passages.entries()) {
+    if (relevance < best * RELEVANT_FRACTION) continue;
     for (const [position, text] of sentences(content).entries()) {
-      // Overlapping chunks repeat sentences; headings alone say little.
-      if (seen.has(text) || text.split(" ").length < 4) continue;
+      // Overlapping chunks repeat sentences; headings and fragments say little.
+      if (seen.has(text) || text.startsWith("#") || text.split(" ").length < 4) continue;
       seen.add(text);
       const stems = new Set(tokens(text).map(stem));
       let score = 0;

@@ -1,0 +1,52 @@
+// Starts `wrangler dev` on a free local port with its own storage, for tests
+// that drive the service from outside: the terminal chat, the session check
+// and the web page.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export type LocalServer = { url: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export async function startLocalServer(vars: Record<string, string> = {}): Promise<LocalServer> {
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), "tanya-e2e-"));
+  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  const server: ChildProcess = spawn("wrangler", args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
+  let errors = "";
+  server.stderr?.on("data", (chunk) => {
+    errors += chunk;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null && server.pid) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      process.kill(-server.pid, "SIGTERM");
+      await exited;
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { url, stop };
+    } catch {}
+    if (server.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not start: ${errors.slice(-2000)}`);
+}

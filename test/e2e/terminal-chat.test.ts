@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { runScript } from "./run-script.ts";
+
+const url = inject("baseUrl");
+const chat = (input: string, configDir: string, target = url) =>
+  runScript("scripts/chat.ts", ["--url", target], input, { TANYA_MAIL_CONFIG_DIR: configDir });
+const freshConfig = () => mkdtempSync(join(tmpdir(), "tanya-chat-"));
+const rememberedSession = (configDir: string, target = url): string =>
+  JSON.parse(readFileSync(join(configDir, "sessions.json"), "utf8"))[target];
+
+describe("terminal chat", () => {
+  it("prints the streamed answer with its time and sources, and no prompts when piped", async () => {
+    const { code, stdout, stderr } = await chat("Kapan pendaftaran PMB gelombang 1 dibuka?\n", freshConfig());
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Pak Ma'il \[\d\d:\d\d:\d\d\]: .*2 Januari 2027/m);
+    expect(stdout).toMatch(/^Sumber: pmb-jadwal\.md/m);
+    expect(stdout).not.toContain("Anda [");
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  it("shows the session with /session and starts a fresh one with /new", async () => {
+    const config = freshConfig();
+    const first = await chat("Apa itu PMB?\n/session\n/new\nBerapa biaya asrama?\n/session\n", config);
+    const ids = [...first.stdout.matchAll(/^Sesi: (\S+)$/gm)].map((match) => match[1]);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(first.stdout).toContain("Percakapan baru dimulai.");
+    expect(first.stdout).toMatch(/^Tanya jawab: 1$/m);
+    expect(rememberedSession(config)).toBe(ids[1]);
+  });
+
+  it("continues the same conversation after a restart", async () => {
+    const config = freshConfig();
+    await chat("Apa itu PMB?\n", config);
+    const sessionId = rememberedSession(config);
+    const again = await chat("/session\nJelaskan lebih detail\n/stats\n", config);
+    expect(again.stdout).toContain(`Sesi: ${sessionId}`);
+    expect(again.stdout).toMatch(/^Tanya jawab: 1$/m);
+    expect(again.stdout).toMatch(/^Pertanyaan: 2$/m);
+    expect(rememberedSession(config)).toBe(sessionId);
+  });
+
+  it("answers /status, /timezone and /help, and rejects unknown commands", async () => {
+    const { stdout } = await chat("/status\n/timezone\n/help\n/entah\n", freshConfig());
+    expect(stdout).toMatch(/API: terhubung ke .* mode embedded/);
+    expect(stdout).toMatch(/Dokumen: 6 berkas, \d+ potongan teks/);
+    expect(stdout).toMatch(/Zona waktu server: Asia\/Makassar \(WITA, UTC\+08:00\)/);
+    expect(stdout).toContain("/new       mulai percakapan baru");
+    expect(stdout).toContain("Perintah tidak dikenal.");
+  });
+
+  it("stops at an exit word and ignores what follows", async () => {
+    const { code, stdout } = await chat("keluar\nApa itu PMB?\n", freshConfig());
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("Pak Ma'il");
+  });
+
+  it("says in one line that it cannot reach the API, and exits 1", async () => {
+    const { code, stdout, stderr } = await chat("Apa itu PMB?\n", freshConfig(), "http://127.0.0.1:9");
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.trim()).toBe("Tidak dapat terhubung ke API di http://127.0.0.1:9");
+  });
+
+  describe("when the remembered session has expired", () => {
+    let shortLived: LocalServer;
+    beforeAll(async () => {
+      shortLived = await startLocalServer({ SESSION_TIMEOUT_SECONDS: "2" });
+    }, 120_000);
+    afterAll(() => shortLived?.stop());
+
+    it("says so in one line and carries on in a new session", async () => {
+      const config = freshConfig();
+      await chat("Apa itu PMB?\n", config, shortLived.url);
+      const expired = rememberedSession(config, shortLived.url);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const { stdout } = await chat("Berapa biaya asrama per bulan?\n", config, shortLived.url);
+      expect(stdout.split("\n")[0]).toBe("Sesi sebelumnya sudah berakhir; memulai sesi baru.");
+      expect(stdout).toContain("Rp 750.000");
+      const replacement = rememberedSession(config, shortLived.url);
+      expect(replacement).toBeTruthy();
+      expect(replacement).not.toBe(expired);
+    });
+  });
+});
