@@ -20,6 +20,17 @@ const markdownAsText: Plugin = {
   },
 };
 
+// Test fixtures such as PDFs, imported as `./file.pdf?arraybuffer`.
+const binaryFixtures: Plugin = {
+  name: "binary-fixtures",
+  enforce: "pre",
+  async load(id) {
+    if (!id.endsWith("?arraybuffer")) return null;
+    const bytes = await readFile(id.slice(0, -"?arraybuffer".length));
+    return `export default new Uint8Array(${JSON.stringify([...bytes])}).buffer;`;
+  },
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +38,7 @@ export default defineConfig({
         // Everything inside the Workers runtime, with real Durable Objects and SQLite.
         plugins: [
           markdownAsText,
+          binaryFixtures,
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // Workers AI and Vectorize live only in [env.production]; tests never reach Cloudflare.

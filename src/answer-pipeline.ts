@@ -2,7 +2,7 @@
 // retrieve passages, and generate from them, handing each piece of text to
 // the caller as soon as it exists.
 import type { Exchange, Generator } from "./generator";
-import { standaloneQuery } from "./query-rewrite";
+import type { Rewriter } from "./providers";
 import type { Passage, Retriever } from "./retriever";
 
 export const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
@@ -30,12 +30,13 @@ export interface AnswerInput {
   now: string;
   retriever: Retriever;
   generator: Generator;
+  rewrite: Rewriter;
   onToken: (token: string) => void;
   signal?: AbortSignal;
 }
 
 export async function answerQuestion(input: AnswerInput): Promise<Answer> {
-  const query = standaloneQuery(input.question, input.history);
+  const query = await input.rewrite(input.question, input.history);
   const passages = await input.retriever.retrieve({
     text: query,
     topK: input.topK,

@@ -8,6 +8,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env";
 import { askRoutes } from "./ask-routes";
 import { conversationRoutes } from "./conversation-routes";
+import { documentRoutes } from "./document-routes";
 import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
 import { requestLog } from "./request-log";
 import { serviceRoutes } from "./service-routes";
@@ -48,7 +49,7 @@ app.use(async (c, next) => {
 app.get("/", async (c, next) => (wantsWebPage(c) ? webPage(c) : next()));
 app.get("/static/*", webPage);
 
-for (const routes of [askRoutes, conversationRoutes, sessionRoutes, serviceRoutes]) {
+for (const routes of [askRoutes, conversationRoutes, sessionRoutes, documentRoutes, serviceRoutes]) {
   app.route("/", routes);
 }
 

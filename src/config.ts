@@ -11,8 +11,16 @@ const settingsSchema = z.object({
   SESSION_TIMEOUT_SECONDS: seconds(3600),
   SESSION_MAX_LIFETIME_SECONDS: seconds(86_400),
   DEFAULT_CONTEXT_WINDOW: z.coerce.number().int().min(1).max(10).default(3),
-  RETRIEVER: z.enum(["keyword"]).default("keyword"),
-  GENERATOR: z.enum(["extractive"]).default("extractive"),
+  RETRIEVER: z.enum(["keyword", "hybrid"]).default("keyword"),
+  GENERATOR: z.enum(["extractive", "workers-ai", "openai"]).default("extractive"),
+  MODEL_NAME: z.string().min(1).default("@cf/aisingapore/gemma-sea-lion-v4-27b-it"),
+  MODEL_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  MODEL_MAX_TOKENS: z.coerce.number().int().min(1).max(8192).default(2048),
+  EMBEDDING_MODEL: z.string().min(1).default("@cf/baai/bge-m3"),
+  RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),
+  OPENAI_API_BASE: z.url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
   LOAD_SAMPLE_CORPUS: z
     .enum(["true", "false"])
     .default("true")

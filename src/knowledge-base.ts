@@ -1,16 +1,27 @@
 // The shared knowledge base: one Durable Object holding every document's
 // chunks in SQLite, searched with FTS5 (BM25). Embedded mode answers from it
-// alone; production fuses it with vector search.
+// alone; in production it also keeps the Vectorize index in step with its
+// chunks and fuses dense and keyword results.
 import { DurableObject } from "cloudflare:workers";
 import { chunkText } from "./chunking";
-import { settings } from "./config";
+import { type Settings, settings } from "./config";
+import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { contentStems, stem, tokens } from "./text-analysis";
+import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
 export interface KnowledgeBaseStats {
   total_documents: number;
   total_files: number;
+}
+
+export interface DocumentInput {
+  filename: string;
+  text: string;
+  size: number;
+  /** SHA-256 of the uploaded bytes, hex. */
+  fileHash: string;
 }
 
 export interface IngestResult {
@@ -21,20 +32,35 @@ export interface IngestResult {
   already_processed: boolean;
 }
 
+export type StoredFile = {
+  filename: string;
+  chunks: number;
+  file_hash: string;
+  upload_date: number;
+  size: number;
+};
+
 const MAX_QUERY_TERMS = 32;
+// Each side of the fusion contributes more candidates than are finally kept.
+const CANDIDATES_PER_RESULT = 2;
 
 export class KnowledgeBase extends DurableObject<Env> {
   #sql: SqlStorage;
+  #config: Settings;
+  #vectors: VectorStore | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
+    this.#config = settings(env);
+    this.#vectors = vectorStoreFor(env, this.#config);
     ctx.blockConcurrencyWhile(async () => {
       this.#migrate();
-      if (settings(env).LOAD_SAMPLE_CORPUS) await this.#loadSampleCorpusOnce();
+      if (this.#config.LOAD_SAMPLE_CORPUS) await this.#loadSampleCorpusOnce();
     });
   }
 
+  /** Keyword search (FTS5, BM25), best first. */
   async search(query: RetrievalQuery): Promise<Passage[]> {
     const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
     if (terms.length === 0) return [];
@@ -62,6 +88,24 @@ export class KnowledgeBase extends DurableObject<Env> {
     }));
   }
 
+  /**
+   * Dense (Vectorize) and keyword results fused by reciprocal rank. Dense hits
+   * under the relevance threshold, or of chunks no longer current (a replaced
+   * version whose vectors are still being deleted), are dropped.
+   */
+  async hybridSearch(query: RetrievalQuery): Promise<Passage[]> {
+    if (!this.#vectors) return this.search(query);
+    const candidates = { ...query, topK: query.topK * CANDIDATES_PER_RESULT };
+    const [dense, keyword] = await Promise.all([
+      this.#vectors.query(query.text, candidates.topK, query.filenameFilter),
+      this.search(candidates),
+    ]);
+    const relevant = dense.filter((passage) => passage.score >= this.#config.RELEVANCE_THRESHOLD);
+    const current = this.#currentChunkIds(relevant.map((passage) => passage.chunk_id));
+    const fresh = relevant.filter((passage) => current.has(passage.chunk_id));
+    return reciprocalRankFusion([fresh, keyword]).slice(0, query.topK);
+  }
+
   async stats(): Promise<KnowledgeBaseStats> {
     const row = this.#sql
       .exec<{ files: number; chunks: number }>(
@@ -71,37 +115,50 @@ export class KnowledgeBase extends DurableObject<Env> {
     return { total_documents: row.chunks, total_files: row.files };
   }
 
+  async files(): Promise<StoredFile[]> {
+    return this.#sql
+      .exec<StoredFile>("SELECT filename, chunks, file_hash, upload_date, size FROM documents ORDER BY filename")
+      .toArray();
+  }
+
   /**
-   * Indexes `text` as `filename`, replacing any earlier version in one
-   * transaction, so a search sees either the old chunks or the new, never both.
+   * Indexes a document, replacing any earlier version. New vectors are written
+   * first under new ids (ids derive from the content hash); then the chunks are
+   * swapped in one transaction, so a search sees the old version or the new,
+   * never both and never neither; the old vectors go last.
    */
-  async ingest(filename: string, text: string, size: number): Promise<IngestResult> {
-    const fileHash = await sha256Hex(text);
-    const existing = this.#sql
-      .exec<{ file_hash: string; chunks: number }>(
-        "SELECT file_hash, chunks FROM documents WHERE filename = ?",
-        filename,
-      )
-      .toArray()[0];
+  async ingest(input: DocumentInput): Promise<IngestResult> {
+    const { filename, text, size, fileHash } = input;
+    const existing = this.#document(filename);
     if (existing?.file_hash === fileHash) {
       return { filename, size, chunks: existing.chunks, file_hash: fileHash, already_processed: true };
     }
-    const chunks = chunkText(text);
-    this.ctx.storage.transactionSync(() => {
-      this.#deleteChunks(filename);
-      for (const [position, content] of chunks.entries()) {
-        // Content-derived ids stay valid as vector ids and change with the content.
-        const chunkId = `${fileHash.slice(0, 16)}-${position}`;
+    const chunks: IndexedChunk[] = chunkText(text).map((content, position) => ({
+      chunk_id: `${fileHash.slice(0, 16)}-${position}`,
+      filename,
+      content,
+    }));
+    if (this.#vectors) {
+      try {
+        await this.#vectors.upsert(chunks);
+      } catch (error) {
+        await this.#vectors.delete(chunks.map((chunk) => chunk.chunk_id)).catch(() => {});
+        throw error;
+      }
+    }
+    const replaced = this.ctx.storage.transactionSync(() => {
+      const oldIds = this.#deleteChunks(filename);
+      for (const [position, chunk] of chunks.entries()) {
         const { id } = this.#sql
           .exec<{ id: number }>(
             "INSERT INTO chunks (chunk_id, filename, position, content) VALUES (?, ?, ?, ?) RETURNING id",
-            chunkId,
+            chunk.chunk_id,
             filename,
             position,
-            content,
+            chunk.content,
           )
           .one();
-        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, indexTerms(filename, content));
+        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, indexTerms(filename, chunk.content));
       }
       this.#sql.exec(
         `INSERT INTO documents (filename, file_hash, size, chunks, upload_date) VALUES (?, ?, ?, ?, ?)
@@ -113,13 +170,83 @@ export class KnowledgeBase extends DurableObject<Env> {
         chunks.length,
         Date.now(),
       );
+      return oldIds;
     });
+    await this.#forgetVectors(replaced);
     return { filename, size, chunks: chunks.length, file_hash: fileHash, already_processed: false };
   }
 
-  #deleteChunks(filename: string): void {
+  /** Removes a document from both indexes; null if there is no such file. */
+  async remove(filename: string): Promise<{ deleted_chunks: number } | null> {
+    if (!this.#document(filename)) return null;
+    const removed = this.ctx.storage.transactionSync(() => {
+      const ids = this.#deleteChunks(filename);
+      this.#sql.exec("DELETE FROM documents WHERE filename = ?", filename);
+      return ids;
+    });
+    await this.#forgetVectors(removed);
+    return { deleted_chunks: removed.length };
+  }
+
+  /** Re-embeds every stored chunk into the vector index, a bounded batch at a time; null without one. */
+  async rebuildVectors(): Promise<KnowledgeBaseStats | null> {
+    if (!this.#vectors) return null;
+    let after = 0;
+    for (;;) {
+      const rows = this.#sql
+        .exec<IndexedChunk & { id: number }>(
+          "SELECT id, chunk_id, filename, content FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
+          after,
+          MAX_TEXTS_PER_EMBEDDING,
+        )
+        .toArray();
+      if (rows.length === 0) break;
+      await this.#vectors.upsert(rows.map(({ chunk_id, filename, content }) => ({ chunk_id, filename, content })));
+      after = rows.at(-1)?.id ?? after;
+    }
+    return this.stats();
+  }
+
+  #document(filename: string): { file_hash: string; chunks: number } | undefined {
+    return this.#sql
+      .exec<{ file_hash: string; chunks: number }>(
+        "SELECT file_hash, chunks FROM documents WHERE filename = ?",
+        filename,
+      )
+      .toArray()[0];
+  }
+
+  #currentChunkIds(ids: string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    const placeholders = ids.map(() => "?").join(", ");
+    return new Set(
+      this.#sql
+        .exec<{ chunk_id: string }>(`SELECT chunk_id FROM chunks WHERE chunk_id IN (${placeholders})`, ...ids)
+        .toArray()
+        .map((row) => row.chunk_id),
+    );
+  }
+
+  /** Deletes a file's chunks from the keyword index; returns their ids. */
+  #deleteChunks(filename: string): string[] {
+    const ids = this.#sql
+      .exec<{ chunk_id: string }>("SELECT chunk_id FROM chunks WHERE filename = ?", filename)
+      .toArray()
+      .map((row) => row.chunk_id);
     this.#sql.exec("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE filename = ?)", filename);
     this.#sql.exec("DELETE FROM chunks WHERE filename = ?", filename);
+    return ids;
+  }
+
+  // Vectors of chunks that are no longer current are never returned (see
+  // hybridSearch), so a failed deletion costs index space, not correctness.
+  async #forgetVectors(ids: string[]): Promise<void> {
+    if (!this.#vectors || ids.length === 0) return;
+    try {
+      await this.#vectors.delete(ids);
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", where: "knowledge-base", error: String(error) }));
+    }
   }
 
   #migrate(): void {
@@ -150,7 +277,8 @@ export class KnowledgeBase extends DurableObject<Env> {
     const loaded = this.#sql.exec("SELECT 1 FROM kb_meta WHERE key = 'sample_corpus_loaded'").toArray().length > 0;
     if (loaded) return;
     for (const { filename, text } of SAMPLE_CORPUS) {
-      await this.ingest(filename, text, new TextEncoder().encode(text).byteLength);
+      const bytes = new TextEncoder().encode(text);
+      await this.ingest({ filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) });
     }
     this.#sql.exec("INSERT INTO kb_meta (key, value) VALUES ('sample_corpus_loaded', '1')");
   }
@@ -162,8 +290,7 @@ function indexTerms(filename: string, content: string): string {
   return [...tokens(filename), ...tokens(content)].map(stem).join(" ");
 }
 
-export async function sha256Hex(text: string | ArrayBuffer): Promise<string> {
-  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

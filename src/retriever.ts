@@ -1,5 +1,5 @@
 // The retrieval side of the answer pipeline. Embedded mode searches the
-// knowledge base's keyword index; production adapters plug in here too.
+// knowledge base's keyword index; production fuses it with vector search.
 
 export interface Passage {
   chunk_id: string;
@@ -25,6 +25,14 @@ export function keywordRetriever(env: Env): Retriever {
   return {
     name: "keyword",
     retrieve: (query) => knowledgeBase(env).search(query),
+  };
+}
+
+/** Production: Vectorize and keyword results fused inside the knowledge-base object. */
+export function hybridRetriever(env: Env): Retriever {
+  return {
+    name: "hybrid",
+    retrieve: (query) => knowledgeBase(env).hybridSearch(query),
   };
 }
 

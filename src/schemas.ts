@@ -167,3 +167,66 @@ export const ValidationErrorResponse = z
     ),
   })
   .openapi("ValidationError");
+
+export const UploadForm = z
+  .object({
+    file: z.any().openapi({ type: "string", format: "binary", description: "A PDF, .txt or .md file" }),
+  })
+  .openapi("UploadForm");
+
+export const UploadResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({
+      filename: z.string(),
+      size: z.number().int(),
+      chunks: z.number().int(),
+      file_hash: z.string().openapi({ description: "SHA-256 of the uploaded bytes" }),
+    }),
+  })
+  .openapi("UploadResponse");
+
+export const StoredFile = z
+  .object({
+    filename: z.string(),
+    chunks: z.number().int(),
+    file_hash: z.string(),
+    upload_date: z.string(),
+  })
+  .openapi("StoredFile");
+
+export const FilenameParams = z.object({
+  filename: z.string().openapi({ param: { name: "filename", in: "path" }, example: "pmb-jadwal.md" }),
+});
+
+export const DeleteFileResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ deleted_chunks: z.number().int() }),
+  })
+  .openapi("DeleteFileResponse");
+
+export const BuildVectorstoreResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ total_documents: z.number().int(), total_files: z.number().int() }),
+  })
+  .openapi("BuildVectorstoreResponse");
+
+export const SearchQuery = z.object({
+  query: z.string().trim().min(1).max(MAX_QUESTION_CHARS),
+  top_k: z.coerce.number().int().min(1).max(20).default(5),
+  filename_filter: z.string().max(MAX_FILENAME_CHARS).optional(),
+});
+
+export const SearchResult = z
+  .object({
+    doc_id: z.string(),
+    filename: z.string(),
+    content: z.string().openapi({ description: "The chunk's text, cut to 500 characters" }),
+    similarity_score: z.number(),
+  })
+  .openapi("SearchResult");

@@ -261,7 +261,7 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   async #answer(session: SessionRow, input: AskInput, onToken: (token: string) => void): Promise<Answer> {
-    const { retriever, generator } = providers(this.env);
+    const { retriever, generator, rewrite } = providers(this.env);
     return answerQuestion({
       question: input.question,
       topK: input.top_k,
@@ -270,6 +270,7 @@ export class SessionObject extends DurableObject<Env> {
       now: humanNow(Date.now(), settings(this.env).TIMEZONE),
       retriever,
       generator,
+      rewrite,
       onToken,
     });
   }

@@ -1,0 +1,38 @@
+// Production generator: a Workers AI chat model through the native AI
+// binding, streamed.
+import type { Exchange, Generator } from "./generator";
+import { ModelStreamError, modelTokens } from "./model-stream";
+import { answerMessages, rewriteMessages } from "./prompt";
+import type { ModelRunner } from "./vector-store";
+
+export type ModelOptions = { model: string; temperature: number; maxTokens: number };
+
+export function workersAiGenerator(ai: ModelRunner, options: ModelOptions): Generator {
+  return {
+    name: "workers-ai",
+    async *generate(request) {
+      const stream = await ai.run(options.model, {
+        messages: answerMessages(request),
+        stream: true,
+        max_tokens: options.maxTokens,
+        temperature: options.temperature,
+      });
+      if (!(stream instanceof ReadableStream)) throw new ModelStreamError("The model did not return a stream");
+      yield* modelTokens(stream);
+    },
+  };
+}
+
+/** Rewrites a follow-up into a standalone search query with the model; the question itself when there is no history. */
+export function workersAiRewriter(ai: ModelRunner, options: ModelOptions) {
+  return async (question: string, history: Exchange[]): Promise<string> => {
+    if (history.length === 0) return question;
+    const result = (await ai.run(options.model, {
+      messages: rewriteMessages(question, history),
+      max_tokens: 128,
+      temperature: 0,
+    })) as { response?: unknown };
+    const rewritten = typeof result.response === "string" ? result.response.trim() : "";
+    return rewritten || question;
+  };
+}

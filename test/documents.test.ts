@@ -1,0 +1,153 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
+import scannedPdf from "./fixtures/hasil-pindai.pdf?arraybuffer";
+import multiPagePdf from "./fixtures/panduan-wisuda.pdf?arraybuffer";
+import { ask, call, getJson, type Json } from "./helpers";
+
+function upload(
+  filename: string,
+  content: string | ArrayBuffer | Uint8Array,
+  type = "application/octet-stream",
+): Promise<Response> {
+  const form = new FormData();
+  form.append("file", new File([content], filename, { type }));
+  return call("/upload", { method: "POST", body: form });
+}
+
+async function health(): Promise<{ total_documents: number; total_files: number }> {
+  return (await getJson("/health")).body as never;
+}
+
+describe("uploading documents", () => {
+  it("indexes a multi-page PDF so /ask answers from it right away", async () => {
+    const size = multiPagePdf.byteLength;
+    const digest = await crypto.subtle.digest("SHA-256", multiPagePdf);
+    const res = await upload("panduan-wisuda.pdf", multiPagePdf.slice(0), "application/pdf");
+    expect(res.status).toBe(200);
+    const body = await res.json<Json>();
+    expect(body.status).toBe("success");
+    expect(body.data).toMatchObject({ filename: "panduan-wisuda.pdf", size });
+    expect(body.data.chunks).toBeGreaterThan(0);
+    expect(body.data.file_hash).toBe([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+    const answer = await ask("Berapa biaya wisuda?");
+    expect(answer.sources[0]).toBe("panduan-wisuda.pdf");
+    expect(answer.answer).toContain("Rp 1.200.000");
+    const page3 = await ask("Kapan gladi bersih wisuda?", { filename_filter: "panduan-wisuda.pdf" });
+    expect(page3.answer).toContain("sehari sebelum acara");
+  });
+
+  it("indexes .txt and .md files, and says when the same content was already processed", async () => {
+    const text = "Kantin kampus buka setiap hari pukul 07.00 sampai 19.00 WITA dan menyediakan menu sehat.";
+    expect((await upload("kantin.txt", text, "text/plain")).status).toBe(200);
+    const again = await upload("kantin.txt", text, "text/plain");
+    expect(again.status).toBe(200);
+    expect((await again.json<Json>()).message).toMatch(/already processed/);
+    const md = await upload("parkir.md", "# Parkir\n\nParkir motor mahasiswa gratis di gedung parkir timur.");
+    expect(md.status).toBe(200);
+    const search = await getJson("/search?query=parkir%20motor&top_k=3");
+    expect(search.body[0]).toMatchObject({ filename: "parkir.md" });
+  });
+
+  it("replaces a new version, keeping counts and indexes consistent, and deletes it from both", async () => {
+    const before = await health();
+    await upload("jam-layanan.txt", "Layanan akademik buka pukul 08.00 sampai 15.00 WITA setiap hari kerja.");
+    const afterFirst = await health();
+    expect(afterFirst.total_files).toBe(before.total_files + 1);
+    await upload("jam-layanan.txt", "Layanan akademik kini buka pukul 07.30 sampai 16.00 WITA setiap hari kerja.");
+    const afterSecond = await health();
+    expect(afterSecond).toEqual(afterFirst);
+    const found = await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
+    expect(found.body).toHaveLength(1);
+    expect(found.body[0].content).toContain("07.30");
+    const files = (await getJson("/files")).body as Json[];
+    const entry = files.find((file) => file.filename === "jam-layanan.txt");
+    expect(entry).toMatchObject({ chunks: 1, file_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(entry?.upload_date).toMatch(/\+08:00$/);
+
+    const deleted = await call("/files/jam-layanan.txt", { method: "DELETE" });
+    expect(await deleted.json()).toEqual({
+      status: "success",
+      message: "jam-layanan.txt deleted",
+      data: { deleted_chunks: 1 },
+    });
+    expect(await health()).toEqual(before);
+    expect((await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt")).body).toEqual([]);
+    const again = await call("/files/jam-layanan.txt", { method: "DELETE" });
+    expect(again.status).toBe(404);
+  });
+
+  it("rejects a scanned PDF without text with 422, changing nothing", async () => {
+    const before = await health();
+    const res = await upload("hasil-pindai.pdf", scannedPdf, "application/pdf");
+    expect(res.status).toBe(422);
+    expect((await res.json<Json>()).detail).toMatch(/no extractable text.*OCR/);
+    expect(await health()).toEqual(before);
+  });
+
+  it("rejects files that are not what they claim, or of other types, with 415", async () => {
+    const fake = await upload("laporan.pdf", "ini bukan pdf");
+    expect(fake.status).toBe(415);
+    expect((await fake.json<Json>()).detail).toMatch(/not a PDF/);
+    const exe = await upload("program.exe", "MZ\u0000\u0001");
+    expect(exe.status).toBe(415);
+    expect((await exe.json<Json>()).detail).toMatch(/PDF, \.txt or \.md/);
+    const binary = await upload("data.txt", new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
+    expect(binary.status).toBe(415);
+    const notMultipart = await call("/upload", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "x",
+    });
+    expect(notMultipart.status).toBe(415);
+    const noFile = new FormData();
+    noFile.append("other", "x");
+    expect((await call("/upload", { method: "POST", body: noFile })).status).toBe(422);
+  });
+
+  it("rejects a file over MAX_UPLOAD_BYTES with 413", async () => {
+    const form = new FormData();
+    form.append("file", new File(["x".repeat(2048)], "besar.txt", { type: "text/plain" }));
+    const res = await app.request("/upload", { method: "POST", body: form }, { ...env, MAX_UPLOAD_BYTES: "1024" });
+    expect(res.status).toBe(413);
+    expect((await res.json<Json>()).detail).toMatch(/MAX_UPLOAD_BYTES/);
+  });
+
+  it("strips invisible and bidi-override characters before indexing", async () => {
+    await upload("tersembunyi.txt", "Jadwal\u200B ujian\u202E akhir\u0007 semester adalah bulan Desember.");
+    const { body } = await getJson("/search?query=jadwal%20ujian&filename_filter=tersembunyi.txt");
+    expect(body[0].content).toBe("Jadwal ujian akhir semester adalah bulan Desember.");
+  });
+});
+
+describe("searching and the vector index in embedded mode", () => {
+  it("validates search parameters and cuts content to 500 characters", async () => {
+    expect((await getJson("/search")).status).toBe(422);
+    expect((await getJson("/search?query=biaya&top_k=21")).status).toBe(422);
+    const body = (await getJson("/search?query=biaya%20kuliah&top_k=20")).body as unknown as Json[];
+    expect(body.length).toBeGreaterThan(0);
+    for (const result of body) {
+      expect(Object.keys(result).sort()).toEqual(["content", "doc_id", "filename", "similarity_score"]);
+      expect(result.content.length).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it("explains that there is no vector index to rebuild", async () => {
+    const res = await call("/build-vectorstore", { method: "POST" });
+    expect(res.status).toBe(409);
+    expect((await res.json<Json>()).detail).toMatch(/no vector index/);
+  });
+
+  it("keeps document management behind the admin token once it is set", async () => {
+    const withToken = { ...env, ADMIN_TOKEN: "rahasia" };
+    for (const [method, path] of [
+      ["GET", "/files"],
+      ["POST", "/upload"],
+      ["DELETE", "/files/x.txt"],
+      ["POST", "/build-vectorstore"],
+      ["GET", "/search?query=biaya"],
+    ] as const) {
+      expect((await app.request(path, { method }, withToken)).status, path).toBe(401);
+    }
+  });
+});
