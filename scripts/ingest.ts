@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm run ingest -- <folder> [--url URL] [--token TOKEN] [--dry-run] [--force]`:
+// uploads every PDF, .txt and .md file in a folder to the knowledge base, with a
+// progress bar, a line per file and a summary. Exits 1 if any file failed.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
+
+const ACCEPTED = new Set([".pdf", ".txt", ".md"]);
+const TYPES: Record<string, string> = { ".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown" };
+type Upload = { message: string; data: { chunks: number } };
+type StoredFile = { filename: string };
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string" },
+    token: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    force: { type: "boolean", default: false },
+  },
+});
+const folder = positionals[0];
+if (!folder) {
+  console.error("Usage: npm run ingest -- <folder> [--url URL] [--token TOKEN] [--dry-run] [--force]");
+  process.exit(2);
+}
+const api = new ApiClient(
+  values.url ?? process.env.TANYA_MAIL_URL ?? DEFAULT_URL,
+  values.token ?? process.env.ADMIN_TOKEN,
+);
+
+async function documentsIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir);
+  const files: string[] = [];
+  for (const name of entries.sort()) {
+    if (ACCEPTED.has(extname(name).toLowerCase()) && (await stat(join(dir, name))).isFile()) files.push(name);
+  }
+  return files;
+}
+
+async function main(): Promise<number> {
+  let files: string[];
+  try {
+    files = await documentsIn(folder as string);
+  } catch {
+    console.error(`Cannot read the folder ${folder}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    console.log(`No PDF, .txt or .md files in ${folder}`);
+    return 0;
+  }
+  // --force replaces what is already there: delete first so the upload re-indexes.
+  const existing = new Set((await api.get<StoredFile[]>("/files")).map((file) => file.filename));
+  const counts = { processed: 0, already: 0, failed: 0 };
+  // The bar is drawn only on a terminal; piped output gets the lines alone.
+  const bars = process.stdout.isTTY
+    ? new cliProgress.MultiBar({
+        format: "{bar} {value}/{total} {file}",
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: process.stdout,
+      })
+    : null;
+  const bar = bars?.create(files.length, 0, { file: "" });
+  for (const name of files) {
+    bar?.update({ file: name });
+    const line = await ingestOne(name, existing.has(name), counts);
+    if (bars) bars.log(`${line}\n`);
+    else console.log(line);
+    bar?.increment();
+  }
+  bars?.stop();
+  console.log(
+    `${values["dry-run"] ? "Dry run: " : ""}${counts.processed} processed, ${counts.already} already processed, ${counts.failed} failed`,
+  );
+  return counts.failed > 0 ? 1 : 0;
+}
+
+async function ingestOne(name: string, exists: boolean, counts: Record<"processed" | "already" | "failed", number>) {
+  if (values["dry-run"]) {
+    counts.processed += 1;
+    return `would upload ${name}${exists ? (values.force ? " (replacing)" : " (exists; skipped unless changed)") : ""}`;
+  }
+  try {
+    if (values.force && exists) await api.delete(`/files/${encodeURIComponent(name)}`);
+    const form = new FormData();
+    const bytes = await readFile(join(folder as string, name));
+    form.append(
+      "file",
+      new File([bytes], name, { type: TYPES[extname(name).toLowerCase()] ?? "application/octet-stream" }),
+    );
+    const result = await api.request<Upload>("/upload", { method: "POST", body: form });
+    if (/already processed/.test(result.message)) {
+      counts.already += 1;
+      return `= ${name}: already processed`;
+    }
+    counts.processed += 1;
+    return `✓ ${name}: processed (${result.data.chunks} chunks)`;
+  } catch (error) {
+    counts.failed += 1;
+    return `✗ ${name}: failed: ${error instanceof ApiError || error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+try {
+  process.exit(await main());
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { runScript } from "./run-script.ts";
+
+const url = inject("baseUrl");
+const ingest = (...args: string[]) => runScript("scripts/ingest.ts", [...args, "--url", url], "");
+
+function folder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "tanya-ingest-"));
+  copyFileSync("test/fixtures/panduan-wisuda.pdf", join(dir, "panduan-wisuda.pdf"));
+  copyFileSync("test/fixtures/hasil-pindai.pdf", join(dir, "hasil-pindai.pdf"));
+  writeFileSync(join(dir, "koperasi.txt"), "Koperasi mahasiswa buka setiap hari kerja pukul 09.00 WITA.");
+  writeFileSync(join(dir, "catatan.docx"), "diabaikan");
+  return dir;
+}
+
+describe("npm run ingest", () => {
+  it("uploads each document with a line per file and a summary, exiting 1 when one failed", async () => {
+    const dir = folder();
+    const first = await ingest(dir);
+    expect(first.stdout).toContain("✓ koperasi.txt: processed (1 chunks)");
+    expect(first.stdout).toMatch(/✓ panduan-wisuda\.pdf: processed/);
+    expect(first.stdout).toMatch(/✗ hasil-pindai\.pdf: failed: .*no extractable text/);
+    expect(first.stdout).not.toContain("catatan.docx");
+    expect(first.stdout).toContain("2 processed, 0 already processed, 1 failed");
+    expect(first.code).toBe(1);
+
+    const again = await ingest(dir);
+    expect(again.stdout).toContain("= koperasi.txt: already processed");
+    expect(again.stdout).toContain("0 processed, 2 already processed, 1 failed");
+
+    const forced = await ingest(dir, "--force");
+    expect(forced.stdout).toContain("✓ koperasi.txt: processed (1 chunks)");
+
+    const files = (await (await fetch(`${url}/files`)).json()) as Array<{ filename: string }>;
+    expect(files.map((file) => file.filename)).toEqual(expect.arrayContaining(["koperasi.txt", "panduan-wisuda.pdf"]));
+  });
+
+  it("only lists what it would do on a dry run", async () => {
+    const dir = folder();
+    const before = await (await fetch(`${url}/health`)).json();
+    const { code, stdout } = await ingest(dir, "--dry-run");
+    expect(code).toBe(0);
+    expect(stdout).toContain("would upload koperasi.txt");
+    expect(stdout).toContain("Dry run: 3 processed");
+    expect(await (await fetch(`${url}/health`)).json()).toEqual(before);
+  });
+});
