@@ -67,17 +67,18 @@ export class KnowledgeBase extends DurableObject<Env> {
     // Stems are letters and digits only, so quoting them is enough to keep
     // FTS5 query syntax out of user input.
     const match = terms.map((term) => `"${term}"`).join(" OR ");
-    const filter = query.filenameFilter === null ? "" : "AND chunks.filename = ?";
-    const params: SqlStorageValue[] = [match];
-    if (query.filenameFilter !== null) params.push(query.filenameFilter);
-    params.push(query.topK);
+    // Unfiltered, rank in the full-text index first and join only the top K;
+    // a filter has to join before ranking.
     const rows = this.#sql
       .exec<{ chunk_id: string; filename: string; content: string; rank: number }>(
-        `SELECT chunks.chunk_id, chunks.filename, chunks.content, bm25(chunk_terms) AS rank
-         FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
-         WHERE chunk_terms MATCH ? ${filter}
-         ORDER BY rank LIMIT ?`,
-        ...params,
+        query.filenameFilter === null
+          ? `SELECT chunks.chunk_id, chunks.filename, chunks.content, hits.rank
+             FROM (SELECT rowid, rank FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?) AS hits
+             JOIN chunks ON chunks.id = hits.rowid ORDER BY hits.rank`
+          : `SELECT chunks.chunk_id, chunks.filename, chunks.content, chunk_terms.rank
+             FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
+             WHERE chunk_terms MATCH ? AND chunks.filename = ? ORDER BY chunk_terms.rank LIMIT ?`,
+        ...(query.filenameFilter === null ? [match, query.topK] : [match, query.filenameFilter, query.topK]),
       )
       .toArray();
     return rows.map((row) => ({
@@ -133,8 +134,11 @@ export class KnowledgeBase extends DurableObject<Env> {
     if (existing?.file_hash === fileHash) {
       return { filename, size, chunks: existing.chunks, file_hash: fileHash, already_processed: true };
     }
+    // Ids derive from the name and the content: a new version never reuses an
+    // old version's vector ids, and two files with the same content never collide.
+    const idPrefix = (await sha256Hex(new TextEncoder().encode(`${filename}\n${fileHash}`))).slice(0, 16);
     const chunks: IndexedChunk[] = chunkText(text).map((content, position) => ({
-      chunk_id: `${fileHash.slice(0, 16)}-${position}`,
+      chunk_id: `${idPrefix}-${position}`,
       filename,
       content,
     }));

@@ -77,6 +77,17 @@ describe("uploading documents", () => {
     expect(again.status).toBe(404);
   });
 
+  it("indexes the same content under two names as two files", async () => {
+    const text = "Asrama putri berada di sebelah barat perpustakaan pusat kampus.";
+    expect((await upload("asrama-putri.txt", text)).status).toBe(200);
+    expect((await upload("salinan-asrama-putri.txt", text)).status).toBe(200);
+    const { body } = await getJson("/search?query=asrama%20putri%20barat");
+    expect(body.map((result: Json) => result.filename).sort()).toEqual([
+      "asrama-putri.txt",
+      "salinan-asrama-putri.txt",
+    ]);
+  });
+
   it("rejects a scanned PDF without text with 422, changing nothing", async () => {
     const before = await health();
     const res = await upload("hasil-pindai.pdf", scannedPdf, "application/pdf");

@@ -1,0 +1,137 @@
+// The Worker that `npm run bench` runs: the real service, plus the floor it is
+// measured against (a bare Hono route, a bare Durable Object RPC that inserts
+// one row and reads three) and bench-only helpers that fill the knowledge base.
+// It is never deployed.
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+import { Hono } from "hono";
+import service from "../src/index";
+import { sha256Hex } from "../src/knowledge-base";
+import { knowledgeBase } from "../src/retriever";
+
+export { KnowledgeBase, SessionIndexShard, SessionObject } from "../src/index";
+
+type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
+
+const ANSWER_TOKENS = 20;
+const PACED_TOKEN_MS = 20;
+
+/**
+ * Stands in for the Workers AI binding (bound to itself as AI): a chat model
+ * that streams ANSWER_TOKENS tokens at once, or one every PACED_TOKEN_MS when
+ * the question contains "#paced". Each token carries its emission time, so
+ * the bench can measure what the service adds per token.
+ */
+export class FakeModel extends WorkerEntrypoint<BenchEnv> {
+  async run(_model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
+    const last = inputs.messages?.at(-1)?.content ?? "";
+    if (!inputs.stream) return { response: last.split("Pertanyaan terakhir: ").at(-1) ?? last };
+    const paced = last.includes("#paced");
+    const encoder = new TextEncoder();
+    return new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for (let i = 0; i < ANSWER_TOKENS; i++) {
+          if (paced) await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`));
+        }
+        controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        controller.close();
+      },
+    });
+  }
+}
+
+export class FloorObject extends DurableObject<BenchEnv> {
+  #sql = this.ctx.storage.sql;
+
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    this.#sql.exec("CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+  }
+
+  insertAndRead(text: string): string[] {
+    this.#sql.exec("INSERT INTO rows (text) VALUES (?)", text);
+    return this.#sql
+      .exec<{ text: string }>("SELECT text FROM rows ORDER BY id DESC LIMIT 3")
+      .toArray()
+      .map((row) => row.text);
+  }
+}
+
+const bench = new Hono<{ Bindings: BenchEnv }>()
+  .get("/__floor/hono", (c) => c.json({ ok: true }))
+  .post("/__floor/do", async (c) => {
+    const { key, text } = await c.req.json<{ key: string; text: string }>();
+    return c.json({ rows: await c.env.FLOOR.getByName(key).insertAndRead(text) });
+  })
+  // Adds `count` synthetic documents of `chunksEach` chunks to the shared knowledge base.
+  .post("/__bench/documents", async (c) => {
+    const { prefix, count, paragraphs } = await c.req.json<{ prefix: string; count: number; paragraphs: number }>();
+    const kb = knowledgeBase(c.env);
+    let chunks = 0;
+    for (let i = 0; i < count; i++) {
+      const text = syntheticDocument(`${prefix}-${i}`, paragraphs);
+      chunks += (await kb.ingest(await textDocument(`${prefix}-${i}.md`, text))).chunks;
+    }
+    return c.json({ chunks, ...(await kb.stats()) });
+  })
+  // Server-side time of one keyword search, so the figure excludes HTTP.
+  .post("/__bench/search", async (c) => {
+    const { query, runs } = await c.req.json<{ query: string; runs: number }>();
+    const kb = knowledgeBase(c.env);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await kb.search({ text: `${query} ${i}`, topK: 5, filenameFilter: null });
+      times.push(performance.now() - started);
+    }
+    return c.json({ times });
+  })
+  // Server-side ingestion time of one text document of `bytes` bytes.
+  .post("/__bench/ingest", async (c) => {
+    const { filename, bytes } = await c.req.json<{ filename: string; bytes: number }>();
+    const text = syntheticText(bytes);
+    const started = performance.now();
+    const document = await textDocument(filename, text);
+    const result = await knowledgeBase(c.env).ingest(document);
+    return c.json({ ms: performance.now() - started, chunks: result.chunks, bytes: text.length });
+  });
+
+const TOPICS = ["biaya", "asrama", "beasiswa", "pendaftaran", "kuliah", "wisuda", "perpustakaan", "laboratorium"];
+
+async function textDocument(filename: string, text: string) {
+  const bytes = new TextEncoder().encode(text);
+  return { filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) };
+}
+
+function syntheticDocument(name: string, paragraphs: number): string {
+  const parts = [`# Dokumen ${name}`];
+  for (let p = 0; p < paragraphs; p++) {
+    const topic = TOPICS[(name.length + p) % TOPICS.length];
+    parts.push(
+      Array.from(
+        { length: 8 },
+        (_, s) => `Ketentuan ${topic} nomor ${p}-${s} pada ${name} berlaku bagi mahasiswa program sarjana dan diploma.`,
+      ).join(" "),
+    );
+  }
+  return parts.join("\n\n");
+}
+
+function syntheticText(bytes: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let p = 0; length < bytes; p++) {
+    const paragraph = syntheticDocument(`ingest-${p}`, 1);
+    parts.push(paragraph);
+    length += paragraph.length + 2;
+  }
+  return parts.join("\n\n").slice(0, bytes);
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith("/__")) return bench.fetch(request, env, ctx);
+    return service.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<BenchEnv>;

@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+// `npm run bench`: starts the Worker locally in embedded mode (bench/wrangler.bench.toml),
+// loads it with autocannon and prints every figure next to the floor measured in the
+// same run, as a ratio. Talks only to localhost; exits non-zero if a target is missed.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+
+const PORT = Number(process.env.BENCH_PORT ?? 8777);
+const BASE = `http://127.0.0.1:${PORT}`;
+const DEADLINE_MS = 9 * 60 * 1000;
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+type Row = { figure: string; value: string; floor: string; ratio: string; target: string; ok: boolean | null };
+const rows: Row[] = [];
+
+function record(figure: string, value: number, unit: string, floor: number | null, target: string, ok: boolean | null) {
+  rows.push({
+    figure,
+    value: `${value.toFixed(unit === "req/s" ? 0 : 2)} ${unit}`,
+    floor: floor === null ? "" : `${floor.toFixed(unit === "req/s" ? 0 : 2)} ${unit}`,
+    ratio: floor === null ? "" : `${(value / floor).toFixed(2)}×`,
+    target,
+    ok,
+  });
+  console.log(`  ${ok === false ? "✗" : "·"} ${figure}: ${value.toFixed(2)} ${unit}`);
+}
+
+async function post(path: string, body: unknown): Promise<Response> {
+  const res = await fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return res;
+}
+
+async function ask(question: string, sessionId?: string): Promise<string> {
+  const res = await post("/ask", { question, session_id: sessionId ?? null });
+  return ((await res.json()) as { session_id: string }).session_id;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Times `n` sequential calls of each function, interleaved so drift hits both alike. */
+async function paired(n: number, ...calls: Array<() => Promise<unknown>>): Promise<number[][]> {
+  const times = calls.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (const [j, call] of calls.entries()) {
+      const started = performance.now();
+      await call();
+      times[j]?.push(performance.now() - started);
+    }
+  }
+  return times;
+}
+
+async function load(
+  path: string,
+  method: "GET" | "POST",
+  bodies?: () => string,
+  connections = 10,
+): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const result = await autocannon({
+    url: `${BASE}${path}`,
+    connections,
+    duration: LOAD_SECONDS,
+    requests: [
+      {
+        method,
+        headers: { "content-type": "application/json" },
+        setupRequest: (request) => (bodies ? { ...request, body: bodies() } : request),
+      },
+    ],
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function firstByte(path: string, body: unknown): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const reader = res.body?.getReader();
+  await reader?.read();
+  const elapsed = performance.now() - started;
+  await reader?.cancel();
+  return elapsed;
+}
+
+/** Arrival minus emission time of each token of one paced streamed answer. */
+async function tokenDelays(sessionId: string): Promise<number[]> {
+  const res = await fetch(`${BASE}/ask`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ question: "Berapa biaya asrama? #paced", stream: true, session_id: sessionId }),
+  });
+  const delays: number[] = [];
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const arrived = Date.now();
+    for (const match of decoder.decode(chunk, { stream: true }).matchAll(/"token":"t(\d+) "/g)) {
+      delays.push(arrived - Number(match[1]));
+    }
+  }
+  return delays;
+}
+
+async function startServer(): Promise<{ server: ChildProcess; stop: () => void }> {
+  const state = mkdtempSync(join(tmpdir(), "tanya-bench-"));
+  const server = spawn(
+    "wrangler",
+    ["dev", "-c", "bench/wrangler.bench.toml", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state],
+    { stdio: ["ignore", "ignore", "inherit"], detached: true },
+  );
+  const stop = () => {
+    try {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+    } catch {}
+    rmSync(state, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return { server, stop };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  stop();
+  throw new Error("the bench server did not start within 60 s");
+}
+
+async function main() {
+  const { stop } = await startServer();
+  const timer = setTimeout(() => {
+    console.error("bench: over the time limit, stopping");
+    stop();
+    process.exit(2);
+  }, DEADLINE_MS);
+  try {
+    await run();
+  } finally {
+    clearTimeout(timer);
+    stop();
+  }
+  printTable();
+  const failed = rows.filter((row) => row.ok === false);
+  if (failed.length > 0) {
+    console.error(`\n${failed.length} target(s) missed: ${failed.map((row) => row.figure).join("; ")}`);
+    process.exit(1);
+  }
+}
+
+async function run() {
+  console.log("floor");
+  const honoFloor = await load("/__floor/hono", "GET");
+  let key = 0;
+  const doFloor = await load("/__floor/do", "POST", () => JSON.stringify({ key: `k${key++ % 10}`, text: "baris" }));
+  record("floor: bare Hono route p50", honoFloor.p50, "ms", null, "", null);
+  record("floor: DO insert+read p50", doFloor.p50, "ms", null, "", null);
+  record("floor: DO insert+read", doFloor.rps, "req/s", null, "", null);
+
+  console.log("/ask");
+  const sessions = await Promise.all(Array.from({ length: 10 }, () => ask("Apa itu PMB?")));
+  let turn = 0;
+  const askLoad = await load("/ask", "POST", () =>
+    JSON.stringify({ question: "Berapa biaya asrama per bulan?", session_id: sessions[turn++ % sessions.length] }),
+  );
+  record("/ask JSON p50", askLoad.p50, "ms", doFloor.p50, "≤ 2× floor", askLoad.p50 <= 2 * doFloor.p50);
+  record("/ask JSON p99", askLoad.p99, "ms", doFloor.p99, "", null);
+  record("/ask JSON throughput", askLoad.rps, "req/s", doFloor.rps, "≥ 0.5× floor", askLoad.rps >= 0.5 * doFloor.rps);
+  record("/ask errors", askLoad.errors, "", null, "0", askLoad.errors === 0);
+
+  const [sse, floorTrip] = await paired(
+    100,
+    () => firstByte("/ask", { question: "Apa itu PMB?", stream: true, session_id: sessions[0] }),
+    () => firstByte("/__floor/do", { key: "first-byte", text: "baris" }),
+  );
+  const sseP50 = percentile(sse ?? [], 50);
+  const tripP50 = percentile(floorTrip ?? [], 50);
+  record("first SSE byte p50", sseP50, "ms", tripP50, "≤ 1.2× floor", sseP50 <= 1.2 * tripP50);
+
+  const delays: number[] = [];
+  for (let i = 0; i < 10; i++) delays.push(...(await tokenDelays(sessions[1] as string)));
+  const delayP50 = percentile(delays, 50);
+  record("delay added per token p50 (20 ms pacing)", delayP50, "ms", null, "≤ 1 ms", delayP50 <= 1);
+  record("delay added per token p99", percentile(delays, 99), "ms", null, "", null);
+
+  console.log("history length");
+  const short = await ask("Apa itu PMB?");
+  const long = await ask("Apa itu PMB?");
+  for (let batch = 0; batch < 50; batch++) {
+    await Promise.all(Array.from({ length: 20 }, () => ask("Berapa biaya kuliah?", long)));
+  }
+  const [atOne, atThousand] = await paired(
+    150,
+    () => ask("Berapa biaya asrama?", short),
+    () => ask("Berapa biaya asrama?", long),
+  );
+  const oneP50 = percentile(atOne ?? [], 50);
+  const thousandP50 = percentile(atThousand ?? [], 50);
+  record("/ask at 1,000 exchanges p50", thousandP50, "ms", oneP50, "≤ 1.1× at 1", thousandP50 <= 1.1 * oneP50);
+
+  console.log("retrieval and ingestion");
+  const pdf = await readFile("test/fixtures/panduan-wisuda.pdf");
+  const uploads: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const form = new FormData();
+    form.append("file", new File([pdf], `panduan-${i}.pdf`, { type: "application/pdf" }));
+    const started = performance.now();
+    const res = await fetch(`${BASE}/upload`, { method: "POST", body: form });
+    if (!res.ok) throw new Error(`PDF upload answered ${res.status}: ${await res.text()}`);
+    uploads.push(performance.now() - started);
+  }
+  record("3-page PDF upload p50", percentile(uploads, 50), "ms", null, "", null);
+  const search = async () =>
+    percentile(
+      (
+        (await (await post("/__bench/search", { query: "biaya asrama beasiswa", runs: 200 })).json()) as {
+          times: number[];
+        }
+      ).times,
+      50,
+    );
+  await post("/__bench/documents", { prefix: "kecil", count: 9, paragraphs: 10 });
+  const at100 = await search();
+  for (let batch = 0; batch < 20; batch++) {
+    await post("/__bench/documents", { prefix: `besar-${batch}`, count: 50, paragraphs: 10 });
+  }
+  const stats = (await (await fetch(`${BASE}/health`)).json()) as { total_documents: number };
+  const at10k = await search();
+  record(`retrieval over ~100 chunks p50`, at100, "ms", null, "", null);
+  record(`retrieval over ${stats.total_documents} chunks p50`, at10k, "ms", at100, "≤ 10 ms", at10k <= 10);
+  const ingest = (await (await post("/__bench/ingest", { filename: "ingest.md", bytes: 2_000_000 })).json()) as {
+    ms: number;
+    bytes: number;
+  };
+  const mbPerSecond = ingest.bytes / 1_000_000 / (ingest.ms / 1000);
+  record("text ingestion", mbPerSecond, "MB/s", null, "≥ 1 MB/s", mbPerSecond >= 1);
+
+  console.log("live sessions");
+  const listing = () => fetch(`${BASE}/sessions?limit=50`).then((res) => res.text());
+  const [askFew, listFew] = await paired(150, () => ask("Berapa biaya asrama?", short), listing);
+  const created = await autocannon({
+    url: `${BASE}/ask`,
+    connections: 50,
+    amount: 10_000 - 13,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "Apa itu PMB?" }),
+      },
+    ],
+  });
+  if (created.non2xx + created.errors > 0) throw new Error("creating 10,000 sessions failed");
+  const [askMany, listMany] = await paired(150, () => ask("Berapa biaya asrama?", short), listing);
+  for (const [figure, few, many] of [
+    ["/ask with 10,000 sessions p50", askFew, askMany],
+    ["GET /sessions?limit=50 with 10,000 sessions p50", listFew, listMany],
+  ] as const) {
+    const fewP50 = percentile(few ?? [], 50);
+    const manyP50 = percentile(many ?? [], 50);
+    record(figure, manyP50, "ms", fewP50, "≤ 1.1× with 10", manyP50 <= 1.1 * fewP50);
+  }
+}
+
+function printTable() {
+  const header: Row = {
+    figure: "figure",
+    value: "value",
+    floor: "floor/baseline",
+    ratio: "ratio",
+    target: "target",
+    ok: null,
+  };
+  const all = [header, ...rows];
+  const widths = (["figure", "value", "floor", "ratio", "target"] as const).map((key) =>
+    Math.max(...all.map((row) => String(row[key]).length)),
+  );
+  console.log("");
+  for (const row of all) {
+    const cells = (["figure", "value", "floor", "ratio", "target"] as const).map((key, i) =>
+      String(row[key]).padEnd(widths[i] ?? 0),
+    );
+    const verdict = row === header ? "" : row.ok === null ? "" : row.ok ? "✅" : "❌";
+    console.log(`${cells.join("  ")}  ${verdict}`);
+  }
+}
+
+await main();
