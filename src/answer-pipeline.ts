@@ -35,28 +35,45 @@ export interface AnswerInput {
   signal?: AbortSignal;
 }
 
+/** Which stage of answering failed, so callers can answer 503 or 502 without exposing the cause. */
+export class AnswerFailed extends Error {
+  override name = "AnswerFailed";
+  constructor(
+    readonly stage: "retrieval" | "generation",
+    options: { cause: unknown },
+  ) {
+    super(`${stage} failed`, options);
+  }
+}
+
 export async function answerQuestion(input: AnswerInput): Promise<Answer> {
-  const query = await input.rewrite(input.question, input.history);
-  const passages = await input.retriever.retrieve({
-    text: query,
-    topK: input.topK,
-    filenameFilter: input.filenameFilter,
-  });
+  let query: string;
+  let passages: Passage[];
+  try {
+    query = await input.rewrite(input.question, input.history);
+    passages = await input.retriever.retrieve({ text: query, topK: input.topK, filenameFilter: input.filenameFilter });
+  } catch (cause) {
+    throw new AnswerFailed("retrieval", { cause });
+  }
   if (passages.length === 0) {
     input.onToken(NO_RELEVANT_DOCUMENTS);
     return { answer: NO_RELEVANT_DOCUMENTS, sources: [], citations: [] };
   }
   let answer = "";
-  for await (const token of input.generator.generate({
-    question: input.question,
-    query,
-    passages,
-    history: input.history,
-    now: input.now,
-    signal: input.signal,
-  })) {
-    answer += token;
-    input.onToken(token);
+  try {
+    for await (const token of input.generator.generate({
+      question: input.question,
+      query,
+      passages,
+      history: input.history,
+      now: input.now,
+      signal: input.signal,
+    })) {
+      answer += token;
+      input.onToken(token);
+    }
+  } catch (cause) {
+    throw new AnswerFailed("generation", { cause });
   }
   return { answer, sources: sourcesOf(passages), citations: passages.map(citationOf) };
 }

@@ -1,6 +1,7 @@
 // POST /ask: a question in, an answer out, as one JSON document or as a stream
 // of Server-Sent Events. The session object does the answering.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 import { notFound } from "./errors";
 import { errorResponses, jsonBody } from "./openapi";
@@ -25,7 +26,7 @@ const askRoute = createRoute({
         "text/event-stream": { schema: { type: "string", description: "data: {json event} lines" } },
       },
     },
-    ...errorResponses(404, 413, 415, 422),
+    ...errorResponses(404, 413, 415, 422, 502, 503),
   },
 });
 
@@ -47,5 +48,7 @@ export const askRoutes = new OpenAPIHono<AppEnv>().openapi(askRoute, async (c) =
     if (!stream) throw notFound();
     return new Response(stream, { headers: SSE_HEADERS });
   }
-  return c.json(found(await stub.ask(input)), 200);
+  const outcome = found(await stub.ask(input));
+  if ("failure" in outcome) throw new HTTPException(outcome.failure.status, { message: outcome.failure.detail });
+  return c.json(outcome.result, 200);
 });

@@ -9,6 +9,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: "Request body too large",
   415: "Content-Type must be application/json",
   422: "Validation error",
+  502: "The model failed to answer; nothing was stored",
+  503: "The knowledge base is unavailable; nothing was stored",
 };
 
 export function errorResponses<S extends number>(...statuses: S[]) {

@@ -2,7 +2,7 @@
 // and absolute expiry by alarm), its history in SQLite, and the answering
 // itself, so an answer completes and is stored even if its client goes away.
 import { DurableObject } from "cloudflare:workers";
-import { type Answer, answerQuestion, type Citation } from "./answer-pipeline";
+import { type Answer, AnswerFailed, answerQuestion, type Citation } from "./answer-pipeline";
 import { type Settings, settings } from "./config";
 import type { Exchange } from "./generator";
 import { providers } from "./providers";
@@ -64,7 +64,17 @@ export interface SessionInfo {
 /** The most exchanges any single read returns; history reads are always bounded. */
 export const HISTORY_READ_LIMIT = 1000;
 const PUBLISH_DELAY_MS = 250;
-const ANSWER_FAILED = "The answer could not be generated. Please try again.";
+
+/** An answer that could not be produced: the status the API answers with and a message safe to show. */
+export type AskFailure = { status: 502 | 503; detail: string };
+export type AskOutcome = { result: AskResult } | { failure: AskFailure };
+
+function failureOf(error: unknown): AskFailure {
+  if (error instanceof AnswerFailed && error.stage === "retrieval") {
+    return { status: 503, detail: "The knowledge base is unavailable right now. Please try again shortly." };
+  }
+  return { status: 502, detail: "The answer could not be generated. Please try again." };
+}
 
 export class SessionObject extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -81,12 +91,19 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /** Answers a question and stores the exchange; null if the session does not exist. */
-  async ask(input: AskInput): Promise<AskResult | null> {
+  async ask(input: AskInput): Promise<AskOutcome | null> {
     const session = this.#open(input);
     if (!session) return null;
     const started = Date.now();
-    const answer = await this.#answer(session, input, () => {});
-    return this.#record(input.question, answer, started);
+    try {
+      const answer = await this.#answer(session, input, () => {});
+      const result = this.#record(input.question, answer, started);
+      return result ? { result } : null;
+    } catch (error) {
+      // Nothing is recorded for a failed answer; the session stays usable.
+      logFailure(error);
+      return { failure: failureOf(error) };
+    }
   }
 
   /**
@@ -116,7 +133,7 @@ export class SessionObject extends DurableObject<Env> {
         send({ type: "done" });
       } catch (error) {
         logFailure(error);
-        send({ type: "error", error: ANSWER_FAILED });
+        send({ type: "error", error: failureOf(error).detail });
       } finally {
         writer.close().catch(() => {});
       }
@@ -396,7 +413,8 @@ function expiry(createdAt: number, lastUse: number, config: Settings): number {
 }
 
 function logFailure(error: unknown): void {
-  const name = error instanceof Error ? error.name : "Error";
-  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof AnswerFailed ? error.cause : error;
+  const name = cause instanceof Error ? cause.name : "Error";
+  const message = cause instanceof Error ? cause.message : String(cause);
   console.error(JSON.stringify({ level: "error", where: "session", error: name, message }));
 }

@@ -20,10 +20,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalServer(vars: Record<string, string> = {}): Promise<LocalServer> {
+export async function startLocalServer(
+  vars: Record<string, string> = {},
+  config = "wrangler.toml",
+): Promise<LocalServer> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "tanya-e2e-"));
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state];
+  const args = ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const server: ChildProcess = spawn("wrangler", args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   let errors = "";
