@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env";
 import { askRoutes } from "./ask-routes";
+import { crossOrigin, securityHeaders } from "./browser-access";
 import { conversationRoutes } from "./conversation-routes";
 import { documentRoutes } from "./document-routes";
 import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
@@ -26,6 +27,8 @@ export const app = new OpenAPIHono<AppEnv>({
 
 app.use(requestId());
 app.use(requestLog);
+app.use(securityHeaders);
+app.use(crossOrigin);
 
 // JSON bodies: a wrong Content-Type is a client mistake worth naming, and a
 // body is capped before anything reads it.

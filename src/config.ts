@@ -25,6 +25,7 @@ const settingsSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((value) => value === "true"),
+  CORS_ORIGINS: z.string().optional(),
   ADMIN_TOKEN: z.string().optional(),
 });
 

@@ -1,0 +1,26 @@
+// What browsers are allowed to do with responses: CORS for other sites'
+// pages (CORS_ORIGINS; "*" in embedded mode, nothing unless set in
+// production) and the security headers every response carries.
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./app-env";
+import { settings } from "./config";
+
+export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" });
+
+export const crossOrigin: MiddlewareHandler<AppEnv> = (c, next) => {
+  const { CORS_ORIGINS, MODE } = settings(c.env);
+  const configured = CORS_ORIGINS ?? (MODE === "embedded" ? "*" : "");
+  const origins = configured
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  return cors({
+    origin: origins.includes("*") ? "*" : (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+    allowHeaders: ["content-type", "authorization", "accept", "last-event-id"],
+    exposeHeaders: ["content-disposition", "retry-after"],
+    maxAge: 600,
+  })(c, next);
+};
