@@ -8,7 +8,8 @@ import { settings } from "./config";
 import { documentText } from "./document-text";
 import { sha256Hex } from "./knowledge-base";
 import { errorResponses, jsonResponse } from "./openapi";
-import { hybridRetriever, keywordRetriever, knowledgeBase } from "./retriever";
+import { providers } from "./providers";
+import { knowledgeBase } from "./retriever";
 import {
   BuildVectorstoreResponse,
   DeleteFileResponse,
@@ -155,7 +156,7 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(searchRoute, async (c) => {
     const { query, top_k, filename_filter } = c.req.valid("query");
-    const retriever = settings(c.env).RETRIEVER === "hybrid" ? hybridRetriever(c.env) : keywordRetriever(c.env);
+    const { retriever } = providers(c.env);
     const passages = await retriever.retrieve({ text: query, topK: top_k, filenameFilter: filename_filter ?? null });
     return c.json(
       passages.map((passage) => ({
