@@ -1,7 +1,8 @@
 // From a question to an answer: rewrite follow-ups into a standalone query,
 // retrieve passages, and generate from them, handing each piece of text to
-// the caller as soon as it exists.
+// the caller as soon as it exists, with links to outside hosts neutralised.
 import type { Exchange, Generator } from "./generator";
+import { type HostAllowlist, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./providers";
 import type { Passage, Retriever } from "./retriever";
 
@@ -31,6 +32,10 @@ export interface AnswerInput {
   retriever: Retriever;
   generator: Generator;
   rewrite: Rewriter;
+  /** Hosts that images and links in the answer may point at. */
+  allowedHosts: HostAllowlist;
+  /** The most tokens the model may generate for this answer. */
+  maxTokens: number;
   onToken: (token: string) => void;
   signal?: AbortSignal;
 }
@@ -60,6 +65,14 @@ export async function answerQuestion(input: AnswerInput): Promise<Answer> {
     return { answer: NO_RELEVANT_DOCUMENTS, sources: [], citations: [] };
   }
   let answer = "";
+  let tokens = 0;
+  const guard = new LinkGuard(input.allowedHosts);
+  const emit = (text: string) => {
+    if (text.length === 0 || tokens >= input.maxTokens) return;
+    tokens += 1;
+    answer += text;
+    input.onToken(text);
+  };
   try {
     for await (const token of input.generator.generate({
       question: input.question,
@@ -67,14 +80,20 @@ export async function answerQuestion(input: AnswerInput): Promise<Answer> {
       passages,
       history: input.history,
       now: input.now,
+      maxTokens: input.maxTokens,
       signal: input.signal,
     })) {
-      answer += token;
-      input.onToken(token);
+      input.signal?.throwIfAborted();
+      emit(guard.push(token));
+      // The model was told the limit too; this holds it to it.
+      if (tokens >= input.maxTokens) break;
     }
   } catch (cause) {
+    // What the model did say is kept (as an incomplete answer) by the caller.
+    emit(guard.flush());
     throw new AnswerFailed("generation", { cause });
   }
+  emit(guard.flush());
   return { answer, sources: sourcesOf(passages), citations: passages.map(citationOf) };
 }
 

@@ -5,5 +5,7 @@ export type AppEnv = {
     requestId: string;
     /** Set by handlers that address a session, so the request log can hash it. */
     sessionId?: string;
+    /** Set by POST /ask; logged only when LOG_QUESTIONS=true. */
+    question?: string;
   };
 };

@@ -1,14 +1,27 @@
 // POST /ask: a question in, an answer out, as one JSON document or as a stream
-// of Server-Sent Events. The session object does the answering.
+// of Server-Sent Events; GET /ask/stream/{session_id} picks a stream up again
+// after a dropped connection. The session object does the answering.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
+import type { AskFailure } from "./ask-failure";
 import { notFound } from "./errors";
 import { errorResponses, jsonBody } from "./openapi";
-import { AskRequest, AskResponse } from "./schemas";
+import { limitClient, limitSession, tooManyRequests } from "./rate-limit";
+import { AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "./schemas";
 import { newSessionId } from "./session-id";
+import type { StreamOutcome } from "./session-object";
 import { found, sessionStub } from "./session-stub";
 import { SSE_HEADERS } from "./sse";
+
+const eventStream = {
+  "text/event-stream": {
+    schema: {
+      type: "string",
+      description: "`id: n` and `data: {json event}` lines; `: keep-alive` comments while the model is silent",
+    },
+  },
+} as const;
 
 const askRoute = createRoute({
   method: "post",
@@ -16,39 +29,68 @@ const askRoute = createRoute({
   summary: "Ask a question",
   description:
     "Answers from the knowledge base within a session. Without `session_id` a new session is created. " +
-    "With `stream: true` (or `Accept: text/event-stream`) the answer arrives as SSE events: `session`, then `content` tokens, then `source`, then `done` (or `error`).",
+    "With `stream: true` (or `Accept: text/event-stream`) the answer arrives as SSE events: `session`, then `content` tokens, then `source`, then `done` (or `error`). " +
+    "Each event has an `id`, its number within the answer; after a dropped connection, `GET /ask/stream/{session_id}` resumes from it.",
+  middleware: [limitClient] as const,
   request: { body: jsonBody(AskRequest) },
   responses: {
     200: {
       description: "The answer",
-      content: {
-        "application/json": { schema: AskResponse },
-        "text/event-stream": { schema: { type: "string", description: "data: {json event} lines" } },
-      },
+      content: { "application/json": { schema: AskResponse }, ...eventStream },
     },
-    ...errorResponses(404, 413, 415, 422, 502, 503),
+    ...errorResponses(404, 413, 415, 422, 429, 502, 503, 504),
   },
 });
 
-export const askRoutes = new OpenAPIHono<AppEnv>().openapi(askRoute, async (c) => {
-  const body = c.req.valid("json");
-  const create = body.session_id === null;
-  const sessionId = body.session_id ?? newSessionId();
-  const stub = sessionStub(c, sessionId);
-  const input = {
-    session_id: sessionId,
-    create,
-    question: body.question,
-    top_k: body.top_k,
-    filename_filter: body.filename_filter,
-  };
-  const wantsStream = body.stream || (c.req.header("accept") ?? "").includes("text/event-stream");
-  if (wantsStream) {
-    const stream = await stub.askStream(input);
-    if (!stream) throw notFound();
-    return new Response(stream, { headers: SSE_HEADERS });
-  }
-  const outcome = found(await stub.ask(input));
-  if ("failure" in outcome) throw new HTTPException(outcome.failure.status, { message: outcome.failure.detail });
-  return c.json(outcome.result, 200);
+const resumeRoute = createRoute({
+  method: "get",
+  path: "/ask/stream/{session_id}",
+  summary: "Resume the latest answer's stream",
+  description:
+    "Replays the events of the session's latest answer after `Last-Event-ID` (or `last_event_id`; from the start without either), " +
+    "then continues live until `done` or `error`, whether the answer is still being generated or already finished.",
+  middleware: [limitClient] as const,
+  request: { params: SessionParams, query: ResumeQuery, headers: ResumeHeaders },
+  responses: {
+    200: { description: "The rest of the answer", content: eventStream },
+    ...errorResponses(404, 422, 429),
+  },
 });
+
+export const askRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(askRoute, async (c) => {
+    const body = c.req.valid("json");
+    const create = body.session_id === null;
+    const sessionId = body.session_id ?? newSessionId();
+    const stub = sessionStub(c, sessionId);
+    c.set("question", body.question);
+    if (!create) await limitSession(c, sessionId);
+    const input = {
+      session_id: sessionId,
+      create,
+      question: body.question,
+      top_k: body.top_k,
+      filename_filter: body.filename_filter,
+    };
+    const wantsStream = body.stream || (c.req.header("accept") ?? "").includes("text/event-stream");
+    if (wantsStream) return eventResponse(await stub.askStream(input));
+    const outcome = found(await stub.ask(input));
+    if ("failure" in outcome) throw failed(outcome.failure);
+    return c.json(outcome.result, 200);
+  })
+  .openapi(resumeRoute, async (c) => {
+    const { session_id } = c.req.valid("param");
+    const afterId = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").last_event_id ?? 0;
+    return eventResponse(await sessionStub(c, session_id).resume(afterId));
+  });
+
+function eventResponse(outcome: StreamOutcome | null): Response {
+  if (!outcome) throw notFound();
+  if ("failure" in outcome) throw failed(outcome.failure);
+  return new Response(outcome.stream, { headers: SSE_HEADERS });
+}
+
+function failed(failure: AskFailure): HTTPException {
+  if (failure.status === 429) return tooManyRequests(failure.detail, failure.retryAfter);
+  return new HTTPException(failure.status, { message: failure.detail });
+}

@@ -1,5 +1,5 @@
 // What browsers are allowed to do with responses: CORS for other sites'
-// pages (CORS_ORIGINS; "*" in embedded mode, nothing unless set in
+// pages (CORS_ORIGINS; "*" by default in embedded mode, required in
 // production) and the security headers every response carries.
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
@@ -11,6 +11,7 @@ export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPo
 
 export const crossOrigin: MiddlewareHandler<AppEnv> = (c, next) => {
   const { CORS_ORIGINS, MODE } = settings(c.env);
+  // Settings refuse production without CORS_ORIGINS.
   const configured = CORS_ORIGINS ?? (MODE === "embedded" ? "*" : "");
   const origins = configured
     .split(",")

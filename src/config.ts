@@ -5,29 +5,46 @@ import { z } from "zod";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
 
-const settingsSchema = z.object({
-  MODE: z.enum(["embedded", "production"]).default("embedded"),
-  TIMEZONE: z.string().default("Asia/Makassar").refine(isTimeZone, "must be an IANA time zone such as Asia/Jakarta"),
-  SESSION_TIMEOUT_SECONDS: seconds(3600),
-  SESSION_MAX_LIFETIME_SECONDS: seconds(86_400),
-  DEFAULT_CONTEXT_WINDOW: z.coerce.number().int().min(1).max(10).default(3),
-  RETRIEVER: z.enum(["keyword", "hybrid"]).default("keyword"),
-  GENERATOR: z.enum(["extractive", "workers-ai", "openai"]).default("extractive"),
-  MODEL_NAME: z.string().min(1).default("@cf/aisingapore/gemma-sea-lion-v4-27b-it"),
-  MODEL_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
-  MODEL_MAX_TOKENS: z.coerce.number().int().min(1).max(8192).default(2048),
-  EMBEDDING_MODEL: z.string().min(1).default("@cf/baai/bge-m3"),
-  RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),
-  OPENAI_API_BASE: z.url().optional(),
-  OPENAI_API_KEY: z.string().optional(),
-  LOAD_SAMPLE_CORPUS: z
+const flag = (fallback: "true" | "false") =>
+  z
     .enum(["true", "false"])
-    .default("true")
-    .transform((value) => value === "true"),
-  CORS_ORIGINS: z.string().optional(),
-  ADMIN_TOKEN: z.string().optional(),
-});
+    .default(fallback)
+    .transform((value) => value === "true");
+
+const settingsSchema = z
+  .object({
+    MODE: z.enum(["embedded", "production"]).default("embedded"),
+    TIMEZONE: z.string().default("Asia/Makassar").refine(isTimeZone, "must be an IANA time zone such as Asia/Jakarta"),
+    SESSION_TIMEOUT_SECONDS: seconds(3600),
+    SESSION_MAX_LIFETIME_SECONDS: seconds(86_400),
+    DEFAULT_CONTEXT_WINDOW: z.coerce.number().int().min(1).max(10).default(3),
+    RETRIEVER: z.enum(["keyword", "hybrid"]).default("keyword"),
+    GENERATOR: z.enum(["extractive", "workers-ai", "openai"]).default("extractive"),
+    MODEL_NAME: z.string().min(1).default("@cf/aisingapore/gemma-sea-lion-v4-27b-it"),
+    MODEL_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+    MODEL_MAX_TOKENS: z.coerce.number().int().min(1).max(8192).default(2048),
+    EMBEDDING_MODEL: z.string().min(1).default("@cf/baai/bge-m3"),
+    RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),
+    OPENAI_API_BASE: z.url().optional(),
+    OPENAI_API_KEY: z.string().optional(),
+    LOAD_SAMPLE_CORPUS: flag("true"),
+    CORS_ORIGINS: z.string().optional(),
+    ADMIN_TOKEN: z.string().optional(),
+    ALLOWED_LINK_HOSTS: z.string().default(""),
+    ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
+    HEARTBEAT_SECONDS: z.coerce.number().positive().max(15).default(15),
+    MAX_HISTORY: z.coerce.number().int().min(1).max(10_000).default(1000),
+    MAX_QUESTIONS_PER_SESSION: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    MAX_ANSWER_TOKENS_PER_SESSION: z.coerce.number().int().min(1).max(100_000_000).default(500_000),
+    MAX_CONCURRENT_ANSWERS: z.coerce.number().int().min(1).max(100).default(20),
+    LOG_QUESTIONS: flag("false"),
+  })
+  // A deployed service must say which sites may call it from a browser.
+  .refine((config) => config.MODE === "embedded" || config.CORS_ORIGINS !== undefined, {
+    path: ["CORS_ORIGINS"],
+    message: 'must be set in production (a comma-separated list of origins, or "*")',
+  });
 
 export type Settings = z.infer<typeof settingsSchema>;
 

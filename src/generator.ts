@@ -16,6 +16,8 @@ export interface GenerationRequest {
   history: Exchange[];
   /** The current date and time in the configured time zone, for the model's context. */
   now: string;
+  /** The most tokens to generate, within the configured MODEL_MAX_TOKENS. */
+  maxTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -23,4 +25,9 @@ export interface Generator {
   readonly name: string;
   /** Yields pieces of the answer as soon as each is produced. */
   generate(request: GenerationRequest): AsyncIterable<string>;
+}
+
+/** The request's own token limit, never above the configured one. */
+export function tokenLimit(request: GenerationRequest, configured: number): number {
+  return Math.min(configured, request.maxTokens ?? configured);
 }

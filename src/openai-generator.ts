@@ -1,6 +1,6 @@
 // Alternative generator for deployments that already pay for a model
 // elsewhere: any OpenAI-compatible /chat/completions endpoint, streamed.
-import type { Generator } from "./generator";
+import { type Generator, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages } from "./prompt";
 import type { ModelOptions } from "./workers-ai-generator";
@@ -16,7 +16,7 @@ export function openAiGenerator(apiBase: string, apiKey: string, options: ModelO
           model: options.model,
           messages: answerMessages(request),
           stream: true,
-          max_tokens: options.maxTokens,
+          max_tokens: tokenLimit(request, options.maxTokens),
           temperature: options.temperature,
         }),
         signal: request.signal,

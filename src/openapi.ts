@@ -9,8 +9,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: "Request body too large",
   415: "Content-Type must be application/json",
   422: "Validation error",
+  429: "Too many requests, or the session's budget is used up; see Retry-After where waiting helps",
   502: "The model failed to answer; nothing was stored",
   503: "The knowledge base is unavailable; nothing was stored",
+  504: "The model took longer than ANSWER_TIMEOUT_SECONDS",
 };
 
 export function errorResponses<S extends number>(...statuses: S[]) {

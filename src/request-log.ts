@@ -2,6 +2,7 @@
 // only a short hash of them is ever logged.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env";
+import { settings } from "./config";
 import { sessionLogLabel } from "./session-id";
 
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
@@ -17,6 +18,16 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
       status: c.res.status,
       latency_ms: Date.now() - started,
       session: sessionId ? await sessionLogLabel(sessionId) : undefined,
+      question: logsQuestions(c.env) ? c.get("question") : undefined,
     }),
   );
 });
+
+// Questions can hold personal details; they are logged only when asked for.
+function logsQuestions(env: Env): boolean {
+  try {
+    return settings(env).LOG_QUESTIONS;
+  } catch {
+    return false; // a configuration error is reported by the request itself
+  }
+}

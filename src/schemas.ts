@@ -23,6 +23,26 @@ export const AskRequest = z
   })
   .openapi("AskRequest");
 
+export const ResumeQuery = z.object({
+  last_event_id: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .optional()
+    .openapi({ description: "For clients that cannot send the Last-Event-ID header" }),
+});
+
+export const ResumeHeaders = z.object({
+  "last-event-id": z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .optional()
+    .openapi({ description: "The `id` of the last event received; replay starts after it" }),
+});
+
 export const Citation = z
   .object({
     filename: z.string(),
@@ -52,6 +72,9 @@ export const HistoryItem = z
     sources: z.array(z.string()),
     timestamp: z.string(),
     citations: z.array(Citation),
+    complete: z.boolean().openapi({
+      description: "False when the answer broke off (the model failed or took too long); `answer` is the part produced",
+    }),
   })
   .openapi("HistoryItem");
 

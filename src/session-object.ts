@@ -2,12 +2,15 @@
 // and absolute expiry by alarm), its history in SQLite, and the answering
 // itself, so an answer completes and is stored even if its client goes away.
 import { DurableObject } from "cloudflare:workers";
+import { AnswerLog } from "./answer-log";
 import { type Answer, AnswerFailed, answerQuestion, type Citation } from "./answer-pipeline";
+import { type AskFailure, failureOf, logFailure } from "./ask-failure";
 import { type Settings, settings } from "./config";
 import type { Exchange } from "./generator";
+import { hostAllowlist } from "./link-guard";
 import { providers } from "./providers";
 import { indexShardFor, type SessionIndexEntry } from "./session-index";
-import { type AnswerEvent, encodeEvent } from "./sse";
+import type { AnswerEvent } from "./sse";
 import { humanNow, isoInZone } from "./timezone";
 
 type SessionRow = {
@@ -18,6 +21,7 @@ type SessionRow = {
   context_window: number;
   total_exchanges: number;
   total_answer_ms: number;
+  total_answer_tokens: number;
 };
 
 type ExchangeRow = {
@@ -26,6 +30,10 @@ type ExchangeRow = {
   sources: string;
   citations: string;
   created_at: number;
+  /** Lengths of the streamed tokens, so a stored answer replays with the ids it was sent with. */
+  token_lengths: string;
+  /** Why the answer broke off; null for a complete answer. */
+  error: string | null;
 };
 
 export interface AskInput {
@@ -49,6 +57,8 @@ export interface HistoryEntry {
   sources: string[];
   citations: Citation[];
   timestamp: string;
+  /** False when the answer broke off; `answer` then holds only what was produced. */
+  complete: boolean;
 }
 
 export interface SessionInfo {
@@ -65,16 +75,10 @@ export interface SessionInfo {
 export const HISTORY_READ_LIMIT = 1000;
 const PUBLISH_DELAY_MS = 250;
 
-/** An answer that could not be produced: the status the API answers with and a message safe to show. */
-export type AskFailure = { status: 502 | 503; detail: string };
 export type AskOutcome = { result: AskResult } | { failure: AskFailure };
+export type StreamOutcome = { stream: ReadableStream<Uint8Array> } | { failure: AskFailure };
 
-function failureOf(error: unknown): AskFailure {
-  if (error instanceof AnswerFailed && error.stage === "retrieval") {
-    return { status: 503, detail: "The knowledge base is unavailable right now. Please try again shortly." };
-  }
-  return { status: 502, detail: "The answer could not be generated. Please try again." };
-}
+const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };
 
 export class SessionObject extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -83,63 +87,50 @@ export class SessionObject extends DurableObject<Env> {
   #created: boolean;
   #shard: ReturnType<typeof indexShardFor> | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
+  // The answer a reconnecting client resumes; after a restart it is read back from storage.
+  #latest: AnswerLog | undefined;
+  // Answers in flight and the answer tokens they may still use: budgets count them
+  // too, so concurrent questions cannot together overspend.
+  #answering = 0;
+  #reservedTokens = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#created = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'session'").toArray().length > 0;
+    if (this.#created) this.#upgrade();
   }
 
   /** Answers a question and stores the exchange; null if the session does not exist. */
   async ask(input: AskInput): Promise<AskOutcome | null> {
     const session = this.#open(input);
     if (!session) return null;
-    const started = Date.now();
-    try {
-      const answer = await this.#answer(session, input, () => {});
-      const result = this.#record(input.question, answer, started);
-      return result ? { result } : null;
-    } catch (error) {
-      // Nothing is recorded for a failed answer; the session stays usable.
-      logFailure(error);
-      return { failure: failureOf(error) };
-    }
+    const refused = this.#admit(session);
+    if (refused) return { failure: refused };
+    return this.#start(session, input).outcome;
   }
 
   /**
    * Like `ask`, but returns the answer as an SSE byte stream. The answer runs
    * to completion and is stored even if the reader cancels.
    */
-  async askStream(input: AskInput): Promise<ReadableStream<Uint8Array> | null> {
+  async askStream(input: AskInput): Promise<StreamOutcome | null> {
     const session = this.#open(input);
     if (!session) return null;
-    const started = Date.now();
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    let connected = true;
-    const send = (event: AnswerEvent) => {
-      if (!connected) return;
-      writer.write(encodeEvent(event)).catch(() => {
-        connected = false;
-      });
-    };
-    // Sent before any retrieval, so the client learns its session id at once.
-    send({ type: "session", session_id: session.session_id });
-    const run = (async () => {
-      try {
-        const answer = await this.#answer(session, input, (token) => send({ type: "content", token }));
-        this.#record(input.question, answer, started);
-        send({ type: "source", sources: answer.sources, citations: answer.citations });
-        send({ type: "done" });
-      } catch (error) {
-        logFailure(error);
-        send({ type: "error", error: failureOf(error).detail });
-      } finally {
-        writer.close().catch(() => {});
-      }
-    })();
-    this.ctx.waitUntil(run);
-    return readable;
+    const refused = this.#admit(session);
+    if (refused) return { failure: refused };
+    const { log, outcome } = this.#start(session, input);
+    this.ctx.waitUntil(outcome);
+    return { stream: log.follow(0, this.#heartbeatMs()) };
+  }
+
+  /** The latest answer's events after `afterId`, then live ones until it ends. */
+  async resume(afterId: number): Promise<StreamOutcome | null> {
+    const session = this.#use();
+    if (!session) return null;
+    const log = this.#latest ?? this.#storedLatest(session);
+    if (!log) return { failure: NOTHING_TO_RESUME };
+    return { stream: log.follow(afterId, this.#heartbeatMs()) };
   }
 
   async history(): Promise<{ session_id: string; history: HistoryEntry[]; total_exchanges: number } | null> {
@@ -218,7 +209,8 @@ export class SessionObject extends DurableObject<Env> {
         expires_at INTEGER NOT NULL,
         context_window INTEGER NOT NULL,
         total_exchanges INTEGER NOT NULL DEFAULT 0,
-        total_answer_ms INTEGER NOT NULL DEFAULT 0
+        total_answer_ms INTEGER NOT NULL DEFAULT 0,
+        total_answer_tokens INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE exchanges (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -226,7 +218,9 @@ export class SessionObject extends DurableObject<Env> {
         answer TEXT NOT NULL,
         sources TEXT NOT NULL,
         citations TEXT NOT NULL,
-        created_at INTEGER NOT NULL
+        created_at INTEGER NOT NULL,
+        token_lengths TEXT NOT NULL DEFAULT '[]',
+        error TEXT
       );
     `);
     this.#sql.exec(
@@ -240,6 +234,17 @@ export class SessionObject extends DurableObject<Env> {
     this.ctx.storage.setAlarm(expiry(now, now, config));
     this.#created = true;
     this.#publish();
+  }
+
+  // Sessions created before answers were stored as they stream lack the columns for it.
+  #upgrade(): void {
+    const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')").toArray();
+    if (columns.some((column) => column.name === "error")) return;
+    this.#sql.exec(`
+      ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE exchanges ADD COLUMN error TEXT;
+    `);
   }
 
   /** The session row as stored, expired or not. */
@@ -277,39 +282,150 @@ export class SessionObject extends DurableObject<Env> {
     session.expires_at = expiry(session.created_at, now, settings(this.env));
   }
 
-  async #answer(session: SessionRow, input: AskInput, onToken: (token: string) => void): Promise<Answer> {
+  /** Why this session may not start another answer now, if it may not. */
+  #admit(session: SessionRow): AskFailure | null {
+    const config = settings(this.env);
+    if (this.#answering >= config.MAX_CONCURRENT_ANSWERS) {
+      return {
+        status: 429,
+        detail: `This session is already answering ${config.MAX_CONCURRENT_ANSWERS} questions; wait for one to finish.`,
+        retryAfter: 1,
+      };
+    }
+    if (session.total_exchanges + this.#answering >= config.MAX_QUESTIONS_PER_SESSION) {
+      return {
+        status: 429,
+        detail: `This session has reached its limit of ${config.MAX_QUESTIONS_PER_SESSION} questions. Start a new session to ask more.`,
+      };
+    }
+    if (this.#tokensLeft(session) <= 0) {
+      return { status: 429, detail: "This session has used up its answer budget. Start a new session to ask more." };
+    }
+    return null;
+  }
+
+  #tokensLeft(session: SessionRow): number {
+    return settings(this.env).MAX_ANSWER_TOKENS_PER_SESSION - session.total_answer_tokens - this.#reservedTokens;
+  }
+
+  /** Starts answering; the log has its first event before this returns. */
+  #start(session: SessionRow, input: AskInput): { log: AnswerLog; outcome: Promise<AskOutcome | null> } {
+    const log = new AnswerLog();
+    this.#latest = log;
+    // Sent before any retrieval, so a streaming client learns its session id at once.
+    log.append({ type: "session", session_id: session.session_id });
+    const maxTokens = Math.min(settings(this.env).MODEL_MAX_TOKENS, this.#tokensLeft(session));
+    this.#answering += 1;
+    this.#reservedTokens += maxTokens;
+    const outcome = this.#run(session, input, log, maxTokens).finally(() => {
+      this.#answering -= 1;
+      this.#reservedTokens -= maxTokens;
+    });
+    return { log, outcome };
+  }
+
+  // Every token is in the log the moment it exists, so readers get it at once;
+  // the exchange is stored when the answer ends, complete or not.
+  async #run(session: SessionRow, input: AskInput, log: AnswerLog, maxTokens: number): Promise<AskOutcome | null> {
+    const started = Date.now();
+    const tokens: string[] = [];
+    let ended = false;
+    const onToken = (token: string) => {
+      if (ended) return;
+      tokens.push(token);
+      log.append({ type: "content", token });
+    };
+    try {
+      const answer = await this.#answer(session, input, maxTokens, onToken);
+      ended = true;
+      const result = this.#record(input.question, answer, tokens, started, null);
+      log.append({ type: "source", sources: answer.sources, citations: answer.citations });
+      log.append({ type: "done" });
+      return result ? { result } : null;
+    } catch (error) {
+      ended = true;
+      logFailure(error);
+      const failure = failureOf(error);
+      // What was already sent is kept, marked incomplete; nothing is stored as if answered.
+      if (tokens.length > 0) {
+        const partial = { answer: tokens.join(""), sources: [], citations: [] };
+        this.#record(input.question, partial, tokens, started, failure.detail);
+      }
+      log.append({ type: "error", error: failure.detail });
+      return { failure };
+    }
+  }
+
+  async #answer(
+    session: SessionRow,
+    input: AskInput,
+    maxTokens: number,
+    onToken: (token: string) => void,
+  ): Promise<Answer> {
     const { retriever, generator, rewrite } = providers(this.env);
-    return answerQuestion({
+    const config = settings(this.env);
+    // The pipeline notices the deadline at its next token; a model that has
+    // gone silent is not waited for. The timer goes with the answer, so an
+    // idle object holds nothing that keeps it in memory.
+    const deadline = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const reason = new DOMException("The answer took too long", "TimeoutError");
+        deadline.abort(reason);
+        reject(new AnswerFailed("generation", { cause: reason }));
+      }, config.ANSWER_TIMEOUT_SECONDS * 1000);
+    });
+    const answering = answerQuestion({
       question: input.question,
       topK: input.top_k,
       filenameFilter: input.filename_filter,
       history: this.#recentExchanges(session.context_window),
-      now: humanNow(Date.now(), settings(this.env).TIMEZONE),
+      now: humanNow(Date.now(), config.TIMEZONE),
       retriever,
       generator,
       rewrite,
+      allowedHosts: hostAllowlist(config.ALLOWED_LINK_HOSTS),
+      maxTokens,
       onToken,
+      signal: deadline.signal,
     });
+    try {
+      return await Promise.race([answering, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** One row insert per exchange: the cost of an ask never grows with the history. */
-  #record(question: string, answer: Answer, started: number): AskResult | null {
+  /**
+   * One row insert per exchange (and a delete once history is full): the cost
+   * of an ask never grows with the history.
+   */
+  #record(question: string, answer: Answer, tokens: string[], started: number, error: string | null): AskResult | null {
     const session = this.#read();
     const now = Date.now();
     if (!session) return null; // deleted while the answer was being generated
-    this.#sql.exec(
-      "INSERT INTO exchanges (question, answer, sources, citations, created_at) VALUES (?, ?, ?, ?, ?)",
-      question,
-      answer.answer,
-      JSON.stringify(answer.sources),
-      JSON.stringify(answer.citations),
-      now,
-    );
+    const { seq } = this.#sql
+      .exec<{ seq: number }>(
+        `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+        question,
+        answer.answer,
+        JSON.stringify(answer.sources),
+        JSON.stringify(answer.citations),
+        now,
+        JSON.stringify(tokens.map((token) => token.length)),
+        error,
+      )
+      .one();
+    const kept = settings(this.env).MAX_HISTORY;
+    if (seq > kept) this.#sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
     this.#touch(session, now);
     this.#sql.exec(
       `UPDATE session SET total_exchanges = total_exchanges + 1, total_answer_ms = total_answer_ms + ?,
-         last_activity = ?, expires_at = ?`,
+         total_answer_tokens = total_answer_tokens + ?, last_activity = ?, expires_at = ?`,
       now - started,
+      tokens.length,
       session.last_activity,
       session.expires_at,
     );
@@ -323,10 +439,34 @@ export class SessionObject extends DurableObject<Env> {
     };
   }
 
+  /** The latest stored answer as the events it was sent as. */
+  #storedLatest(session: SessionRow): AnswerLog | null {
+    const row = this.#sql.exec<ExchangeRow>("SELECT * FROM exchanges ORDER BY seq DESC LIMIT 1").toArray()[0];
+    if (!row) return null;
+    const events: AnswerEvent[] = [{ type: "session", session_id: session.session_id }];
+    let at = 0;
+    for (const length of JSON.parse(row.token_lengths) as number[]) {
+      events.push({ type: "content", token: row.answer.slice(at, at + length) });
+      at += length;
+    }
+    if (row.error === null) {
+      events.push({ type: "source", sources: JSON.parse(row.sources), citations: JSON.parse(row.citations) });
+      events.push({ type: "done" });
+    } else {
+      events.push({ type: "error", error: row.error });
+    }
+    return new AnswerLog(events);
+  }
+
+  #heartbeatMs(): number {
+    return settings(this.env).HEARTBEAT_SECONDS * 1000;
+  }
+
   #recentExchanges(limit: number): Exchange[] {
     return this.#sql
       .exec<{ question: string; answer: string }>(
-        "SELECT question, answer FROM exchanges ORDER BY seq DESC LIMIT ?",
+        // A broken-off answer is not something to build a follow-up on.
+        "SELECT question, answer FROM exchanges WHERE error IS NULL ORDER BY seq DESC LIMIT ?",
         limit,
       )
       .toArray()
@@ -337,7 +477,7 @@ export class SessionObject extends DurableObject<Env> {
     const zone = settings(this.env).TIMEZONE;
     return this.#sql
       .exec<ExchangeRow>(
-        `SELECT * FROM (SELECT question, answer, sources, citations, created_at, seq FROM exchanges
+        `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, seq FROM exchanges
          ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
         HISTORY_READ_LIMIT,
       )
@@ -348,6 +488,7 @@ export class SessionObject extends DurableObject<Env> {
         sources: JSON.parse(row.sources),
         citations: JSON.parse(row.citations),
         timestamp: isoInZone(row.created_at, zone),
+        complete: row.error === null,
       }));
   }
 
@@ -370,6 +511,7 @@ export class SessionObject extends DurableObject<Env> {
 
   async #destroy(sessionId: string): Promise<void> {
     this.#created = false;
+    this.#latest = undefined;
     if (this.#publishTimer !== undefined) clearTimeout(this.#publishTimer);
     this.#publishTimer = undefined;
     await this.ctx.storage.deleteAlarm();
@@ -410,11 +552,4 @@ function expiry(createdAt: number, lastUse: number, config: Settings): number {
     lastUse + config.SESSION_TIMEOUT_SECONDS * 1000,
     createdAt + config.SESSION_MAX_LIFETIME_SECONDS * 1000,
   );
-}
-
-function logFailure(error: unknown): void {
-  const cause = error instanceof AnswerFailed ? error.cause : error;
-  const name = cause instanceof Error ? cause.name : "Error";
-  const message = cause instanceof Error ? cause.message : String(cause);
-  console.error(JSON.stringify({ level: "error", where: "session", error: name, message }));
 }

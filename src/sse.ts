@@ -1,5 +1,7 @@
-// The streaming protocol of POST /ask: Server-Sent Events whose `data` is one
-// JSON object. Existing clients parse exactly these event shapes.
+// The streaming protocol of POST /ask and GET /ask/stream/{session_id}:
+// Server-Sent Events whose `data` is one JSON object. Existing clients parse
+// exactly these event shapes; the `id:`, `retry:` and comment lines are
+// standard SSE that such clients ignore and EventSource uses to resume.
 import type { Citation } from "./answer-pipeline";
 
 export type AnswerEvent =
@@ -9,11 +11,20 @@ export type AnswerEvent =
   | { type: "done" }
   | { type: "error"; error: string };
 
+/** How long an EventSource waits before reconnecting after the connection drops. */
+export const RETRY_MS = 2000;
+
 const encoder = new TextEncoder();
 
-export function encodeEvent(event: AnswerEvent): Uint8Array {
-  return encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+/** One event; `id` is its sequence number within the answer, counted from 1. */
+export function encodeEvent(event: AnswerEvent, id: number): Uint8Array {
+  return encoder.encode(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
 }
+
+export const RETRY_HINT = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+
+/** A comment line: keeps proxies from closing a connection while the model is silent. */
+export const HEARTBEAT = encoder.encode(": keep-alive\n\n");
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",

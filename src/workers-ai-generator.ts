@@ -1,6 +1,6 @@
 // Production generator: a Workers AI chat model through the native AI
 // binding, streamed.
-import type { Exchange, Generator } from "./generator";
+import { type Exchange, type Generator, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages, rewriteMessages } from "./prompt";
 import type { ModelRunner } from "./vector-store";
@@ -14,7 +14,7 @@ export function workersAiGenerator(ai: ModelRunner, options: ModelOptions): Gene
       const stream = await ai.run(options.model, {
         messages: answerMessages(request),
         stream: true,
-        max_tokens: options.maxTokens,
+        max_tokens: tokenLimit(request, options.maxTokens),
         temperature: options.temperature,
       });
       if (!(stream instanceof ReadableStream)) throw new ModelStreamError("The model did not return a stream");

@@ -1,60 +1,80 @@
-import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type AskInput, SessionObject } from "../src/session-object";
-import { FakeWorkersAi } from "./fake-workers-ai";
+import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/ask-failure";
+import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
+import { frameReader, streamOf, withSession } from "./session-harness";
 
-// A real session object over real storage, answering with a model (or a
-// knowledge base) that fails.
-async function withSession(
-  bindings: Record<string, unknown>,
-  test: (session: SessionObject, input: AskInput) => Promise<void>,
-) {
-  const sessionId = crypto.randomUUID().replaceAll("-", "").padEnd(32, "x");
-  const stub = env.SESSIONS.getByName(sessionId);
-  await runInDurableObject(stub, async (_, state) => {
-    const session = new SessionObject(state, { ...env, ...bindings } as unknown as Env);
-    const input = {
-      session_id: sessionId,
-      create: true,
-      question: "Berapa biaya asrama?",
-      top_k: 3,
-      filename_filter: null,
-    };
-    await test(session, input);
-  });
-}
-
-const failingModel = () => {
+const model = (configure: (ai: FakeWorkersAi) => void, settings: Record<string, string> = {}) => {
   const ai = new FakeWorkersAi();
-  ai.chat.failBeforeFirstToken = true;
-  return { GENERATOR: "workers-ai", AI: ai };
+  configure(ai);
+  return { GENERATOR: "workers-ai", AI: ai, ...settings };
 };
 
 describe("when answering fails", () => {
-  it("reports a model failure as 502 and stores nothing, leaving the session usable", async () => {
-    await withSession(failingModel(), async (session, input) => {
-      expect(await session.ask(input)).toEqual({
-        failure: { status: 502, detail: "The answer could not be generated. Please try again." },
-      });
-      expect((await session.history())?.total_exchanges).toBe(0);
-    });
-  });
-
-  it("ends a stream whose model breaks off with an error event, storing nothing", async () => {
+  it("reports a model failure before the first token as 502 and stores nothing, leaving the session usable", async () => {
     const ai = new FakeWorkersAi();
-    ai.chat.events = [JSON.stringify({ response: "Biaya asrama " })];
+    ai.chat.failBeforeFirstToken = true;
     await withSession({ GENERATOR: "workers-ai", AI: ai }, async (session, input) => {
-      const stream = await session.askStream(input);
-      const events = parseEvents(await new Response(stream).text());
-      expect(events.map((event) => event.type)).toEqual(["session", "content", "error"]);
-      expect(events.at(-1)?.error).toBe("The answer could not be generated. Please try again.");
+      expect(await session.ask(input)).toEqual({ failure: { status: 502, detail: ANSWER_FAILED } });
+      const events = parseEvents(await new Response(streamOf(await session.askStream(input))).text());
+      expect(events.map((event) => event.type)).toEqual(["session", "error"]);
+      expect(events.at(-1)?.error).toBe(ANSWER_FAILED);
       expect((await session.history())?.total_exchanges).toBe(0);
+      ai.chat = { events: [JSON.stringify({ response: "Rp 750.000" }), "[DONE]"] };
+      expect(await session.ask(input)).toMatchObject({ result: { answer: "Rp 750.000" } });
     });
   });
 
-  it("reports an unavailable knowledge base as 503", async () => {
+  it("keeps what a model produced before breaking off, marked incomplete and never as an answer", async () => {
+    const bindings = model((ai) => {
+      ai.chat.events = [JSON.stringify({ response: "Biaya asrama " }), JSON.stringify({ response: "adalah" })];
+    });
+    await withSession(bindings, async (session, input) => {
+      const events = parseEvents(await new Response(streamOf(await session.askStream(input))).text());
+      expect(events[0]?.type).toBe("session");
+      expect(events.at(-1)).toEqual({ type: "error", error: ANSWER_FAILED });
+      const sent = events.filter((event) => event.type === "content").map((event) => event.token);
+      expect(sent.join("")).toBe("Biaya asrama adalah");
+      const history = await session.history();
+      expect(history?.history).toEqual([
+        expect.objectContaining({ question: input.question, answer: "Biaya asrama adalah", complete: false }),
+      ]);
+      // The next question is not built on the broken answer.
+      (bindings.AI as FakeWorkersAi).chat = { events: [JSON.stringify({ response: "Rp 750.000" }), "[DONE]"] };
+      await session.ask({ ...input, create: false, question: "Dan listriknya?" });
+      const rewrite = (bindings.AI as FakeWorkersAi).calls.filter((call) => !call.inputs.stream).at(-1);
+      expect(JSON.stringify(rewrite?.inputs.messages ?? [])).not.toContain("Biaya asrama adalah");
+      expect((await session.history())?.history.map((entry) => entry.complete)).toEqual([false, true]);
+    });
+  });
+
+  it("ends a silent model at ANSWER_TIMEOUT_SECONDS with an error, as 504 for JSON", async () => {
+    const silent = liveModel();
+    const bindings = model((ai) => (ai.chat.live = silent.stream), { ANSWER_TIMEOUT_SECONDS: "0.3" });
+    await withSession(bindings, async (session, input) => {
+      const frames = frameReader(streamOf(await session.askStream(input)));
+      const started = Date.now();
+      silent.say("Biaya ");
+      const seen = [];
+      for (let frame = await frames.next(); frame; frame = await frames.next()) if (frame.event) seen.push(frame.event);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(seen.map((event) => event.type)).toEqual(["session", "content", "error"]);
+      expect(seen.at(-1)?.error).toBe(ANSWER_TIMED_OUT);
+      expect((await session.history())?.history[0]).toMatchObject({ answer: "Biaya ", complete: false });
+      silent.say("terlambat");
+      expect((await session.history())?.history[0]?.answer).toBe("Biaya ");
+    });
+    const stalled = liveModel();
+    await withSession(
+      model((ai) => (ai.chat.live = stalled.stream), { ANSWER_TIMEOUT_SECONDS: "0.3" }),
+      async (session, input) => {
+        expect(await session.ask(input)).toEqual({ failure: { status: 504, detail: ANSWER_TIMED_OUT } });
+        expect((await session.history())?.total_exchanges).toBe(0);
+      },
+    );
+  });
+
+  it("reports an unavailable knowledge base as 503 and stores nothing", async () => {
     const unavailable = {
       getByName: () => ({
         search: async () => {
@@ -63,10 +83,8 @@ describe("when answering fails", () => {
       }),
     };
     await withSession({ KNOWLEDGE_BASE: unavailable }, async (session, input) => {
-      const outcome = await session.ask(input);
-      expect(outcome).toEqual({
-        failure: { status: 503, detail: "The knowledge base is unavailable right now. Please try again shortly." },
-      });
+      expect(await session.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
+      expect((await session.history())?.total_exchanges).toBe(0);
     });
   });
 });

@@ -36,10 +36,11 @@ describe("CORS", () => {
     expect(preflight.headers.get("access-control-allow-headers")).toContain("content-type");
   });
 
-  it("allows no other site in production until CORS_ORIGINS is set, then only those", async () => {
-    const closed = await app.request("/timezone", { headers: { origin: "https://contoh.ac.id" } }, production);
-    expect(closed.status).toBe(200);
-    expect(closed.headers.get("access-control-allow-origin")).toBeNull();
+  it("refuses to serve in production until CORS_ORIGINS is set, then allows only those sites", async () => {
+    const unset = await app.request("/timezone", { headers: { origin: "https://contoh.ac.id" } }, production);
+    expect(unset.status).toBe(500);
+    expect(await unset.json()).toEqual({ detail: "The server is misconfigured; see its logs" });
+    expect(unset.headers.get("access-control-allow-origin")).toBeNull();
     const configured = { ...production, CORS_ORIGINS: "https://pmb.unm.ac.id, https://unm.ac.id" };
     const allowed = await app.request("/timezone", { headers: { origin: "https://unm.ac.id" } }, configured);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://unm.ac.id");

@@ -15,6 +15,7 @@ describe("conversation endpoints", () => {
       sources: first.sources,
       citations: first.citations,
       timestamp: first.timestamp,
+      complete: true,
     });
   });
 

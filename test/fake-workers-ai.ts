@@ -5,7 +5,13 @@
 const EMBEDDING_MODEL = "@cf/baai/bge-m3";
 const DIMENSIONS = 1024;
 
-export type ChatScript = { events: string[]; failBeforeFirstToken?: boolean; reply?: string };
+export type ChatScript = {
+  events: string[];
+  failBeforeFirstToken?: boolean;
+  reply?: string;
+  /** A model the test drives event by event (see `liveModel`), instead of `events`. */
+  live?: ReadableStream<Uint8Array>;
+};
 
 export class FakeWorkersAi {
   readonly calls: Array<{ model: string; inputs: Record<string, any> }> = [];
@@ -23,7 +29,7 @@ export class FakeWorkersAi {
     }
     if (this.chat.failBeforeFirstToken)
       throw new Error("AiError: 3040: Capacity temporarily exceeded, please try again.");
-    if (inputs.stream) return sseStream(this.chat.events);
+    if (inputs.stream) return this.chat.live ?? sseStream(this.chat.events);
     return { response: this.chat.reply ?? "" };
   }
 }
@@ -49,4 +55,24 @@ export function sseStream(events: string[]): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
+}
+
+/** A model stream the test writes to: `say` sends one token, `finish` sends [DONE], `breakOff` ends it without. */
+export function liveModel() {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  return {
+    stream,
+    say: (token: string) => controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: token })}\n\n`)),
+    finish: () => {
+      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      controller.close();
+    },
+    breakOff: () => controller.close(),
+  };
 }

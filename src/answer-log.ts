@@ -1,0 +1,66 @@
+// A session's latest answer as numbered events. The answering appends to it;
+// any number of readers follow it, each from the last id it saw and then live
+// until the answer ends, so a client that reconnects misses nothing and sees
+// nothing twice.
+import { type AnswerEvent, encodeEvent, HEARTBEAT, RETRY_HINT } from "./sse";
+
+export class AnswerLog {
+  readonly #events: AnswerEvent[];
+  readonly #readers = new Set<() => void>();
+
+  constructor(events: AnswerEvent[] = []) {
+    this.#events = events;
+  }
+
+  get ended(): boolean {
+    const last = this.#events.at(-1)?.type;
+    return last === "done" || last === "error";
+  }
+
+  append(event: AnswerEvent): void {
+    if (this.ended) return;
+    this.#events.push(event);
+    for (const reader of this.#readers) reader();
+  }
+
+  /**
+   * The events after `afterId` as an SSE byte stream that stays open until the
+   * answer ends, with a heartbeat whenever nothing was sent for `heartbeatMs`.
+   * Cancelling it stops only this reader, never the answer.
+   */
+  follow(afterId: number, heartbeatMs: number): ReadableStream<Uint8Array> {
+    let next = afterId;
+    let heartbeat: ReturnType<typeof setTimeout> | null = null;
+    let pump = () => {};
+    const stop = () => {
+      clearTimeout(heartbeat);
+      this.#readers.delete(pump);
+    };
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        const beat = () => {
+          controller.enqueue(HEARTBEAT);
+          heartbeat = setTimeout(beat, heartbeatMs);
+        };
+        pump = () => {
+          if (next >= this.#events.length && !this.ended) return;
+          clearTimeout(heartbeat);
+          for (; next < this.#events.length; next++) {
+            controller.enqueue(encodeEvent(this.#events[next] as AnswerEvent, next + 1));
+          }
+          if (this.ended) {
+            stop();
+            controller.close();
+          } else {
+            heartbeat = setTimeout(beat, heartbeatMs);
+          }
+        };
+        controller.enqueue(RETRY_HINT);
+        this.#readers.add(pump);
+        heartbeat = setTimeout(beat, heartbeatMs);
+        pump();
+      },
+      cancel: stop,
+    });
+  }
+}
