@@ -6,7 +6,9 @@
 // decided, so the tokens sent add up to exactly the answer stored.
 
 const URL_CHAR = "[^\\s<>()\\[\\]\"'`]";
-const TARGET = "[^)\\s]";
+// A link target may hold balanced parentheses, as in CommonMark.
+const TARGET = "(?:[^()\\s]|\\([^()\\s]{0,2000}\\))";
+const OPEN_TARGET = `${TARGET}{0,2000}(?:\\([^()\\s]{0,2000})?`;
 
 // A whole construct, leftmost first: [1] image or link, [2] autolink,
 // [3] HTML image or anchor tag, [4] bare URL.
@@ -22,7 +24,7 @@ const CONSTRUCT = new RegExp(
 
 // A construct that the next token could still complete or extend, from its start.
 const OPEN = new RegExp(
-  `(?:!?\\[[^\\]\\n]{0,500}(?:\\](?:\\(\\s*${TARGET}{0,2000}\\s*)?)?|!|<[^>\\n]{0,2000}|https?:\\/\\/${URL_CHAR}{0,2000}|h(?:t(?:t(?:p(?:s?(?::\\/?)?)?)?)?)?)$`,
+  `(?:!?\\[[^\\]\\n]{0,500}(?:\\](?:\\(\\s*${OPEN_TARGET}\\s*)?)?|!|<[^>\\n]{0,2000}|https?:\\/\\/${URL_CHAR}{0,2000}|h(?:t(?:t(?:p(?:s?(?::\\/?)?)?)?)?)?)$`,
   "iy",
 );
 

@@ -15,6 +15,8 @@ describe("links and images in answers", () => {
       "Lihat  di atas.",
     );
     expect(guardLinks('Foto: <img src="https://evil.example/x.png?s=rahasia">', allowed)).toBe("Foto: ");
+    // Balanced parentheses belong to the URL, as Markdown renderers read it.
+    expect(guardLinks("A ![x](https://evil.example/?q=biaya%20(asrama)%20putri) B", allowed)).toBe("A  B");
   });
 
   it("keeps a link's text but drops its outside target", () => {

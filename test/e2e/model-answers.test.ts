@@ -37,8 +37,9 @@ describe("answers written by a Workers AI model", () => {
     const res = await ask({ question: "Berapa biaya asrama per bulan? #paced", stream: true });
     const events = (await res.text())
       .split("\n\n")
-      .filter((block) => block.startsWith("data: "))
-      .map((block) => JSON.parse(block.slice(6)));
+      .map((block) => block.split("\n").find((line) => line.startsWith("data: ")))
+      .filter((line) => line !== undefined)
+      .map((line) => JSON.parse(line.slice(6)));
     expect(events.map((event) => event.type)).toEqual(["session", ...new Array(20).fill("content"), "source", "done"]);
     const streamed = events
       .filter((event) => event.type === "content")
