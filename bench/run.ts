@@ -2,15 +2,11 @@
 // `npm run bench`: starts the Worker locally in embedded mode (bench/wrangler.bench.toml),
 // loads it with autocannon and prints every figure next to the floor measured in the
 // same run, as a ratio. Talks only to localhost; exits non-zero if a target is missed.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import autocannon from "autocannon";
+import { startLocalServer } from "../scripts/local-server.ts";
 
-const PORT = Number(process.env.BENCH_PORT ?? 8777);
-const BASE = `http://127.0.0.1:${PORT}`;
+let BASE = "";
 const DEADLINE_MS = 9 * 60 * 1000;
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -120,41 +116,19 @@ async function tokenDelays(sessionId: string): Promise<number[]> {
   return delays;
 }
 
-async function startServer(): Promise<{ server: ChildProcess; stop: () => void }> {
-  const state = mkdtempSync(join(tmpdir(), "tanya-bench-"));
-  const server = spawn(
-    "wrangler",
-    ["dev", "-c", "bench/wrangler.bench.toml", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state],
-    { stdio: ["ignore", "ignore", "inherit"], detached: true },
-  );
-  const stop = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-    } catch {}
-    rmSync(state, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return { server, stop };
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  stop();
-  throw new Error("the bench server did not start within 60 s");
-}
-
 async function main() {
-  const { stop } = await startServer();
-  const timer = setTimeout(() => {
+  const server = await startLocalServer({}, "bench/wrangler.bench.toml");
+  BASE = server.url;
+  const timer = setTimeout(async () => {
     console.error("bench: over the time limit, stopping");
-    stop();
+    await server.stop();
     process.exit(2);
   }, DEADLINE_MS);
   try {
     await run();
   } finally {
     clearTimeout(timer);
-    stop();
+    await server.stop();
   }
   printTable();
   const failed = rows.filter((row) => row.ok === false);

@@ -1,6 +1,6 @@
 // One local server shared by the end-to-end tests.
 import type { TestProject } from "vitest/node";
-import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { type LocalServer, startLocalServer } from "../../scripts/local-server.ts";
 
 let server: LocalServer | undefined;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "./local-server.ts";
+import { type LocalServer, startLocalServer } from "../../scripts/local-server.ts";
 
 // The production answer path end to end: the session object calling the
 // workers-ai generator through an AI binding. The bench configuration binds a

@@ -1,6 +1,5 @@
-// Starts `wrangler dev` on a free local port with its own storage, for tests
-// that drive the service from outside: the terminal chat, the session check
-// and the web page.
+// Starts `wrangler dev` on a free local port with its own storage, for what
+// drives the service from outside: the end-to-end tests and the benchmarks.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
