@@ -45,12 +45,12 @@ const wrongType = fc.oneof(
   fc.object({ maxDepth: 1 }),
 );
 
-function valueOf(input: Schema): fc.Arbitrary<unknown> {
+function schemaValue(input: Schema): fc.Arbitrary<unknown> {
   const schema = resolve(input);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if ("const" in schema) return fc.constant(schema.const);
   const variants = schema.anyOf ?? schema.oneOf;
-  if (variants) return fc.oneof(...variants.map(valueOf));
+  if (variants) return fc.oneof(...variants.map(schemaValue));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case "string":
@@ -64,10 +64,10 @@ function valueOf(input: Schema): fc.Arbitrary<unknown> {
     case "null":
       return fc.constant(null);
     case "array":
-      return fc.array(valueOf(schema.items ?? {}), { maxLength: 3 });
+      return fc.array(schemaValue(schema.items ?? {}), { maxLength: 3 });
     case "object": {
       const properties = Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([name, property]) => [name, valueOf(property as Schema)]),
+        Object.entries(schema.properties ?? {}).map(([name, property]) => [name, schemaValue(property as Schema)]),
       );
       return fc.record(properties, { requiredKeys: schema.required ?? [] });
     }
@@ -78,7 +78,7 @@ function valueOf(input: Schema): fc.Arbitrary<unknown> {
 
 /** A value the schema describes, or one broken in a single way. */
 function inputFor(schema: Schema): fc.Arbitrary<unknown> {
-  const valid = valueOf(schema);
+  const valid = schemaValue(schema);
   const names = Object.keys(resolve(schema).properties ?? {});
   if (names.length === 0) return fc.oneof(valid, strange, wrongType);
   return fc.oneof(
@@ -132,7 +132,7 @@ function multipartBody(): fc.Arbitrary<{ body: BodyInit; type?: string }> {
 }
 
 function parameterValue(parameter: Schema, sessionId: string): fc.Arbitrary<string> {
-  const fromSchema = valueOf(parameter.schema ?? {}).map(String);
+  const fromSchema = schemaValue(parameter.schema ?? {}).map(String);
   if (parameter.name === "session_id")
     return fc.oneof(fc.constant(sessionId), fc.constant(sessionId.slice(1)), fromSchema, strange);
   return fc.oneof(
