@@ -86,20 +86,48 @@ export function indexShardFor(env: Env, sessionId: string) {
   return env.SESSION_INDEX.getByName(`shard-${hash % INDEX_SHARDS}`);
 }
 
+// Sessions spread evenly over the shards, so a page holds about limit/16 from
+// each: ask each shard for a few more than that, and go back only to a shard
+// whose every returned entry made it into the page (it may have more that belong).
 export async function listSessions(
   env: Env,
   limit: number,
   cursor: ListingCursor | null,
 ): Promise<{ sessions: SessionIndexEntry[]; next: ListingCursor | null }> {
   const now = Date.now();
-  const pages = await Promise.all(
-    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
-      env.SESSION_INDEX.getByName(`shard-${shard}`).list(limit + 1, cursor, now),
-    ),
-  );
-  const merged = pages.flat().sort((a, b) => b.created_at - a.created_at || (a.session_id < b.session_id ? 1 : -1));
-  const sessions = merged.slice(0, limit);
-  const last = sessions.at(-1);
-  const next = merged.length > limit && last ? { created_at: last.created_at, session_id: last.session_id } : null;
-  return { sessions, next };
+  const wanted = limit + 1;
+  const share = Math.min(wanted, 2 * Math.ceil(wanted / INDEX_SHARDS) + 1);
+  const shards = Array.from({ length: INDEX_SHARDS }, (_, shard) => env.SESSION_INDEX.getByName(`shard-${shard}`));
+  const fetched: SessionIndexEntry[][] = await Promise.all(shards.map((shard) => shard.list(share, cursor, now)));
+  const exhausted = fetched.map((page) => page.length < share);
+  for (;;) {
+    const merged = fetched.flat().sort(newestFirst).slice(0, wanted);
+    const cutoff = merged.at(-1);
+    // A shard with more entries whose oldest fetched one still made the page may hold entries that belong in it.
+    const short = fetched.flatMap((page, shard) => {
+      const last = page.at(-1);
+      return !exhausted[shard] && last && (merged.length < wanted || (cutoff && newestFirst(last, cutoff) <= 0))
+        ? [shard]
+        : [];
+    });
+    if (short.length === 0) {
+      const sessions = merged.slice(0, limit);
+      const last = sessions.at(-1);
+      const next = merged.length > limit && last ? { created_at: last.created_at, session_id: last.session_id } : null;
+      return { sessions, next };
+    }
+    await Promise.all(
+      short.map(async (shard) => {
+        const page = fetched[shard] ?? [];
+        const last = page.at(-1) as SessionIndexEntry;
+        const more = await (shards[shard] as (typeof shards)[number]).list(wanted, last, now);
+        page.push(...more);
+        exhausted[shard] = more.length < wanted;
+      }),
+    );
+  }
+}
+
+function newestFirst(a: ListingCursor, b: ListingCursor): number {
+  return b.created_at - a.created_at || (a.session_id < b.session_id ? 1 : a.session_id > b.session_id ? -1 : 0);
 }

@@ -40,6 +40,24 @@ describe("GET /sessions", () => {
     }
   });
 
+  it("keeps the order when the newest sessions all sit in one index shard", async () => {
+    // Far in the future, so these are the newest entries in the listing.
+    const base = Date.now() + 10 * 365 * 86_400_000;
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      session_id: `skewed-${String(i).padStart(2, "0")}`,
+      created_at: base + (i < 30 ? 1000 + i : i * 3),
+      last_activity: base,
+      expires_at: base + 86_400_000,
+      total_exchanges: 0,
+    }));
+    for (const [i, entry] of entries.entries()) {
+      await env.SESSION_INDEX.getByName(`shard-${i < 30 ? 3 : i % 10}`).put(entry);
+    }
+    const expected = [...entries].sort((a, b) => b.created_at - a.created_at).map((entry) => entry.session_id);
+    const listed = (await listAll(7)).map((s) => s.session_id).filter((id) => id.startsWith("skewed-"));
+    expect(listed).toEqual(expected);
+  });
+
   it("drops deleted sessions from the listing", async () => {
     const { session_id } = await ask("Apa itu PMB?");
     await expect.poll(async () => (await listAll(100)).some((s) => s.session_id === session_id)).toBe(true);
