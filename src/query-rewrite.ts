@@ -4,6 +4,7 @@
 import type { Exchange } from "./generator";
 import { contentStems, tokens } from "./text-analysis";
 
+const SHORT_QUESTION_TERMS = 2;
 // "itu"/"ini" are left out: "Apa itu PMB?" is a question of its own.
 const REFERRING_WORDS = new Set(["tersebut", "tadi", "sebelumnya", "tsb", "it", "that", "those"]);
 // Words that end in "-nya" without pointing back at anything.
@@ -15,6 +16,15 @@ export function isFollowUp(question: string): boolean {
   return words.some(
     (word) => REFERRING_WORDS.has(word) || (word.length > 5 && word.endsWith("nya") && !PLAIN_NYA.has(word)),
   );
+}
+
+/**
+ * Whether a question may need the conversation to be understood: a follow-up
+ * by the rules above, or one too short to stand alone ("Bagaimana dengan S2?").
+ * Only those are worth a round trip to a model for rewriting.
+ */
+export function mayLeanOnHistory(question: string): boolean {
+  return isFollowUp(question) || contentStems(question).length <= SHORT_QUESTION_TERMS;
 }
 
 /**

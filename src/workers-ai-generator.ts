@@ -3,6 +3,7 @@
 import { type Exchange, type Generator, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages, rewriteMessages } from "./prompt";
+import { mayLeanOnHistory } from "./query-rewrite";
 import type { ModelRunner } from "./vector-store";
 
 export type ModelOptions = { model: string; temperature: number; maxTokens: number };
@@ -23,10 +24,14 @@ export function workersAiGenerator(ai: ModelRunner, options: ModelOptions): Gene
   };
 }
 
-/** Rewrites a follow-up into a standalone search query with the model; the question itself when there is no history. */
+/**
+ * Rewrites a follow-up into a standalone search query with the model; a
+ * question that stands on its own (or has no history) is searched as asked,
+ * without the model call.
+ */
 export function workersAiRewriter(ai: ModelRunner, options: ModelOptions) {
   return async (question: string, history: Exchange[]): Promise<string> => {
-    if (history.length === 0) return question;
+    if (history.length === 0 || !mayLeanOnHistory(question)) return question;
     const result = (await ai.run(options.model, {
       messages: rewriteMessages(question, history),
       max_tokens: 128,

@@ -68,6 +68,18 @@ describe("the Workers AI generator", () => {
     const history = [{ question: "Apa saja fasilitas asrama?", answer: "Kamar untuk dua orang." }];
     expect(await rewrite("Berapa biayanya per bulan?", history)).toBe("Berapa biaya asrama mahasiswa per bulan?");
     expect(ai.calls[0]?.inputs.messages[1].content).toContain("Apa saja fasilitas asrama?");
+    expect(await rewrite("Bagaimana dengan S2?", history)).toBe("Berapa biaya asrama mahasiswa per bulan?");
+    expect(ai.calls).toHaveLength(2);
+  });
+
+  it("searches a question that stands on its own as asked, without a model call", async () => {
+    const ai = new FakeWorkersAi();
+    const history = [{ question: "Apa saja fasilitas asrama?", answer: "Kamar untuk dua orang." }];
+    const rewrite = workersAiRewriter(ai, options);
+    expect(await rewrite("Apa syarat Beasiswa Prestasi Akademik?", history)).toBe(
+      "Apa syarat Beasiswa Prestasi Akademik?",
+    );
+    expect(ai.calls).toHaveLength(0);
   });
 });
 
