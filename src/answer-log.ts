@@ -24,6 +24,24 @@ export class AnswerLog {
   }
 
   /**
+   * The retry hint and the events logged so far after `afterId`, encoded, and
+   * the id to follow on from. Sent as the first bytes of a response, they do
+   * not wait for a stream to be set up across the RPC boundary.
+   */
+  opening(afterId: number): { head: Uint8Array; next: number } {
+    const parts = [RETRY_HINT];
+    for (let id = afterId + 1; id <= this.#events.length; id++) {
+      parts.push(encodeEvent(this.#events[id - 1] as AnswerEvent, id));
+    }
+    const head = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
+    parts.reduce((offset, part) => {
+      head.set(part, offset);
+      return offset + part.byteLength;
+    }, 0);
+    return { head, next: Math.max(afterId, this.#events.length) };
+  }
+
+  /**
    * The events after `afterId` as an SSE byte stream that stays open until the
    * answer ends, with a heartbeat whenever nothing was sent for `heartbeatMs`.
    * Cancelling it stops only this reader, never the answer.
@@ -55,7 +73,6 @@ export class AnswerLog {
             heartbeat = setTimeout(beat, heartbeatMs);
           }
         };
-        controller.enqueue(RETRY_HINT);
         this.#readers.add(pump);
         heartbeat = setTimeout(beat, heartbeatMs);
         pump();

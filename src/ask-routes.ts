@@ -12,7 +12,7 @@ import { AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } fr
 import { newSessionId } from "./session-id";
 import type { StreamOutcome } from "./session-object";
 import { found, sessionStub } from "./session-stub";
-import { SSE_HEADERS } from "./sse";
+import { joinEventStream, SSE_HEADERS } from "./sse";
 
 const eventStream = {
   "text/event-stream": {
@@ -87,7 +87,7 @@ export const askRoutes = new OpenAPIHono<AppEnv>()
 function eventResponse(outcome: StreamOutcome | null): Response {
   if (!outcome) throw notFound();
   if ("failure" in outcome) throw failed(outcome.failure);
-  return new Response(outcome.stream, { headers: SSE_HEADERS });
+  return new Response(joinEventStream(outcome.stream), { headers: SSE_HEADERS });
 }
 
 function failed(failure: AskFailure): HTTPException {

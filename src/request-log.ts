@@ -8,19 +8,26 @@ import { sessionLogLabel } from "./session-id";
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   await next();
+  // Written after the response has left: hashing the session id is not on its path.
+  const line = {
+    level: c.res.status >= 500 ? "error" : "info",
+    request_id: c.get("requestId"),
+    method: c.req.method,
+    route: c.req.routePath,
+    status: c.res.status,
+    latency_ms: Date.now() - started,
+    question: logsQuestions(c.env) ? c.get("question") : undefined,
+  };
   const sessionId = c.get("sessionId");
-  console.log(
-    JSON.stringify({
-      level: c.res.status >= 500 ? "error" : "info",
-      request_id: c.get("requestId"),
-      method: c.req.method,
-      route: c.req.routePath,
-      status: c.res.status,
-      latency_ms: Date.now() - started,
-      session: sessionId ? await sessionLogLabel(sessionId) : undefined,
-      question: logsQuestions(c.env) ? c.get("question") : undefined,
-    }),
-  );
+  const written = (async () => {
+    const session = sessionId ? await sessionLogLabel(sessionId) : undefined;
+    console.log(JSON.stringify({ ...line, session }));
+  })();
+  try {
+    c.executionCtx.waitUntil(written);
+  } catch {
+    await written; // no execution context (app.request in tests): write it now
+  }
 });
 
 // Questions can hold personal details; they are logged only when asked for.

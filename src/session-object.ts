@@ -10,7 +10,7 @@ import type { Exchange } from "./generator";
 import { hostAllowlist } from "./link-guard";
 import { providers } from "./providers";
 import { indexShardFor, type SessionIndexEntry } from "./session-index";
-import type { AnswerEvent } from "./sse";
+import type { AnswerEvent, EventStream } from "./sse";
 import { humanNow, isoInZone } from "./timezone";
 
 type SessionRow = {
@@ -76,7 +76,7 @@ export const HISTORY_READ_LIMIT = 1000;
 const PUBLISH_DELAY_MS = 250;
 
 export type AskOutcome = { result: AskResult } | { failure: AskFailure };
-export type StreamOutcome = { stream: ReadableStream<Uint8Array> } | { failure: AskFailure };
+export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
 const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };
 
@@ -107,7 +107,7 @@ export class SessionObject extends DurableObject<Env> {
     if (!session) return null;
     const refused = this.#admit(session);
     if (refused) return { failure: refused };
-    return this.#start(session, input).outcome;
+    return this.#start(session, input, false).outcome;
   }
 
   /**
@@ -119,9 +119,9 @@ export class SessionObject extends DurableObject<Env> {
     if (!session) return null;
     const refused = this.#admit(session);
     if (refused) return { failure: refused };
-    const { log, outcome } = this.#start(session, input);
+    const { log, outcome } = this.#start(session, input, true);
     this.ctx.waitUntil(outcome);
-    return { stream: log.follow(0, this.#heartbeatMs()) };
+    return { stream: this.#streamFrom(log, 0) };
   }
 
   /** The latest answer's events after `afterId`, then live ones until it ends. */
@@ -130,7 +130,7 @@ export class SessionObject extends DurableObject<Env> {
     if (!session) return null;
     const log = this.#latest ?? this.#storedLatest(session);
     if (!log) return { failure: NOTHING_TO_RESUME };
-    return { stream: log.follow(afterId, this.#heartbeatMs()) };
+    return { stream: this.#streamFrom(log, afterId) };
   }
 
   async history(): Promise<{ session_id: string; history: HistoryEntry[]; total_exchanges: number } | null> {
@@ -309,7 +309,11 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /** Starts answering; the log has its first event before this returns. */
-  #start(session: SessionRow, input: AskInput): { log: AnswerLog; outcome: Promise<AskOutcome | null> } {
+  #start(
+    session: SessionRow,
+    input: AskInput,
+    streamed: boolean,
+  ): { log: AnswerLog; outcome: Promise<AskOutcome | null> } {
     const log = new AnswerLog();
     this.#latest = log;
     // Sent before any retrieval, so a streaming client learns its session id at once.
@@ -317,10 +321,15 @@ export class SessionObject extends DurableObject<Env> {
     const maxTokens = Math.min(settings(this.env).MODEL_MAX_TOKENS, this.#tokensLeft(session));
     this.#answering += 1;
     this.#reservedTokens += maxTokens;
-    const outcome = this.#run(session, input, log, maxTokens).finally(() => {
-      this.#answering -= 1;
-      this.#reservedTokens -= maxTokens;
-    });
+    // A streamed answer starts once its first bytes are on their way: the
+    // response does not queue behind retrieval and generation.
+    const started = streamed ? new Promise((resolve) => setTimeout(resolve, 0)) : Promise.resolve();
+    const outcome = started
+      .then(() => this.#run(session, input, log, maxTokens))
+      .finally(() => {
+        this.#answering -= 1;
+        this.#reservedTokens -= maxTokens;
+      });
     return { log, outcome };
   }
 
@@ -458,8 +467,9 @@ export class SessionObject extends DurableObject<Env> {
     return new AnswerLog(events);
   }
 
-  #heartbeatMs(): number {
-    return settings(this.env).HEARTBEAT_SECONDS * 1000;
+  #streamFrom(log: AnswerLog, afterId: number): EventStream {
+    const { head, next } = log.opening(afterId);
+    return { head, stream: log.follow(next, settings(this.env).HEARTBEAT_SECONDS * 1000) };
   }
 
   #recentExchanges(limit: number): Exchange[] {

@@ -32,3 +32,22 @@ export const SSE_HEADERS = {
   // Tells nginx-style proxies not to buffer the stream.
   "x-accel-buffering": "no",
 } as const;
+
+/** An SSE stream as the session object hands it over: the bytes it had at once, then the rest as they come. */
+export type EventStream = { head: Uint8Array; stream: ReadableStream<Uint8Array> };
+
+/** One byte stream of `head` then `stream`; cancelling it cancels `stream`. */
+export function joinEventStream({ head, stream }: EventStream): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(head);
+    },
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason), // the client went away: only this reader stops
+  });
+}

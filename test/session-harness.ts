@@ -3,6 +3,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type AskInput, SessionObject } from "../src/session-object";
+import { joinEventStream } from "../src/sse";
 import { parseEvents } from "./helpers";
 
 export async function withSession(
@@ -26,7 +27,7 @@ export async function withSession(
 /** The SSE stream of an outcome, failing the test if there is none. */
 export function streamOf(outcome: Awaited<ReturnType<SessionObject["askStream"]>>): ReadableStream<Uint8Array> {
   if (!outcome || !("stream" in outcome)) throw new Error(`expected a stream, got ${JSON.stringify(outcome)}`);
-  return outcome.stream;
+  return joinEventStream(outcome.stream);
 }
 
 /** Reads SSE frames as they arrive: each call returns the next events (and comments) received. */
