@@ -55,7 +55,8 @@ function scrollToEnd() {
   conversation.lastElementChild?.scrollIntoView({ block: "end", behavior: "smooth" });
 }
 
-// Yields the JSON `data` of each Server-Sent Event in a fetch response body.
+// Yields each Server-Sent Event in a fetch response body as {id, event}:
+// its number within the answer and its JSON `data`.
 async function* events(body) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
@@ -65,18 +66,22 @@ async function* events(body) {
     buffer += value;
     let end = buffer.indexOf("\n\n");
     while (end !== -1) {
-      const data = buffer
-        .slice(0, end)
-        .split("\n")
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).trimStart())
-        .join("\n");
+      const lines = buffer.slice(0, end).split("\n");
       buffer = buffer.slice(end + 2);
-      if (data) yield JSON.parse(data);
+      const field = (name) =>
+        lines
+          .filter((line) => line.startsWith(`${name}:`))
+          .map((line) => line.slice(name.length + 1).trimStart())
+          .join("\n");
+      const data = field("data");
+      if (data) yield { id: Number(field("id")) || null, event: JSON.parse(data) };
       end = buffer.indexOf("\n\n");
     }
   }
 }
+
+const RESUME_ATTEMPTS = 3;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function expired() {
   localStorage.removeItem(STORAGE_KEY);
@@ -101,14 +106,31 @@ async function ask(question) {
     text.classList.add("error");
     return;
   }
-  for await (const event of events(response.body)) {
-    if (event.type === "session") localStorage.setItem(STORAGE_KEY, event.session_id);
-    else if (event.type === "content") text.textContent += event.token;
-    else if (event.type === "source") showSources(item, event.sources, event.citations);
-    else if (event.type === "error") {
-      text.append(element("span", "error", ` ${event.error}`));
+  // A dropped connection does not lose the answer: the server finishes it,
+  // and the stream is picked up again after the last event that arrived.
+  let lastId = 0;
+  let finished = false;
+  const follow = async (body) => {
+    for await (const { id, event } of events(body)) {
+      if (id) lastId = id;
+      if (event.type === "session") localStorage.setItem(STORAGE_KEY, event.session_id);
+      else if (event.type === "content") text.textContent += event.token;
+      else if (event.type === "source") showSources(item, event.sources, event.citations);
+      else if (event.type === "error") text.append(element("span", "error", ` ${event.error}`));
+      if (event.type === "done" || event.type === "error") finished = true;
+      scrollToEnd();
     }
-    scrollToEnd();
+  };
+  await follow(response.body).catch(() => {});
+  for (let attempt = 1; !finished && attempt <= RESUME_ATTEMPTS; attempt++) {
+    await sleep(500 * attempt);
+    const session = localStorage.getItem(STORAGE_KEY);
+    if (!session) break;
+    const resumed = await fetch(`/ask/stream/${encodeURIComponent(session)}?last_event_id=${lastId}`).catch(() => null);
+    if (resumed?.ok) await follow(resumed.body).catch(() => {});
+  }
+  if (!finished) {
+    text.append(element("span", "error", " Koneksi terputus sebelum jawaban selesai. Silakan coba lagi."));
   }
 }
 
@@ -123,6 +145,7 @@ async function loadHistory() {
     addQuestion(exchange.question);
     const { item, text } = addAnswer();
     text.textContent = exchange.answer;
+    if (exchange.complete === false) text.append(element("span", "error", " (jawaban tidak lengkap)"));
     showSources(item, exchange.sources, exchange.citations);
   }
   scrollToEnd();

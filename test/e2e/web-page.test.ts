@@ -56,6 +56,27 @@ describe("web chat page", () => {
     await context.close();
   });
 
+  it("picks an answer up where a dropped connection left it, without losing or repeating a word", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The connection drops after the first four events: the server still has the whole answer.
+    await page.route("**/ask", async (route) => {
+      const response = await route.fetch();
+      const blocks = (await response.text()).split("\n\n");
+      await route.fulfill({ response, body: `${blocks.slice(0, 5).join("\n\n")}\n\n` });
+    });
+    await page.goto(url);
+    const answer = await askOnPage(page, "Apa syarat Beasiswa Prestasi Akademik?");
+    const sessionId = await page.evaluate(() => localStorage.getItem("tanya-mail.session_id"));
+    const history = (await (await fetch(`${url}/conversation/history/${sessionId}`)).json()) as {
+      history: Array<{ answer: string }>;
+    };
+    expect(history.history).toHaveLength(1);
+    expect(await answer.locator(".text").textContent()).toBe(history.history[0]?.answer);
+    expect(await answer.locator(".error").count()).toBe(0);
+    await context.close();
+  });
+
   it("tells the user when the stored session has expired, then starts afresh", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
