@@ -2,7 +2,18 @@
 // any number of readers follow it, each from the last id it saw and then live
 // until the answer ends, so a client that reconnects misses nothing and sees
 // nothing twice.
+import type { Citation } from "./answer-pipeline";
 import { type AnswerEvent, encodeEvent, HEARTBEAT, RETRY_HINT } from "./sse";
+
+/** A stored answer, with the lengths of the tokens it was streamed in. */
+export interface StoredAnswer {
+  answer: string;
+  tokenLengths: number[];
+  /** Why it broke off; null when complete. */
+  error: string | null;
+  sources: string[];
+  citations: Citation[];
+}
 
 export class AnswerLog {
   readonly #events: AnswerEvent[];
@@ -10,6 +21,23 @@ export class AnswerLog {
 
   constructor(events: AnswerEvent[] = []) {
     this.#events = events;
+  }
+
+  /** The events a stored answer was sent as, with the same ids. */
+  static replay(sessionId: string, stored: StoredAnswer): AnswerLog {
+    const events: AnswerEvent[] = [{ type: "session", session_id: sessionId }];
+    let at = 0;
+    for (const length of stored.tokenLengths) {
+      events.push({ type: "content", token: stored.answer.slice(at, at + length) });
+      at += length;
+    }
+    if (stored.error === null) {
+      events.push({ type: "source", sources: stored.sources, citations: stored.citations });
+      events.push({ type: "done" });
+    } else {
+      events.push({ type: "error", error: stored.error });
+    }
+    return new AnswerLog(events);
   }
 
   get ended(): boolean {

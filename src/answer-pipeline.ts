@@ -106,3 +106,26 @@ function citationOf(passage: Passage): Citation {
     passage.content.length > SNIPPET_CHARS ? `${passage.content.slice(0, SNIPPET_CHARS).trimEnd()}…` : passage.content;
   return { filename: passage.filename, chunk_id: passage.chunk_id, score: passage.score, snippet };
 }
+
+/**
+ * `answerQuestion` with a deadline: past `ms` it fails with a TimeoutError at
+ * once, and the pipeline stops at its next token; a model that has gone
+ * silent is not waited for. The timer goes with the answer, so an idle
+ * Durable Object keeps nothing that holds it in memory.
+ */
+export async function answerWithin(ms: number, input: Omit<AnswerInput, "signal">): Promise<Answer> {
+  const deadline = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const reason = new DOMException("The answer took too long", "TimeoutError");
+      deadline.abort(reason);
+      reject(new AnswerFailed("generation", { cause: reason }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([answerQuestion({ ...input, signal: deadline.signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

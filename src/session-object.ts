@@ -3,14 +3,14 @@
 // itself, so an answer completes and is stored even if its client goes away.
 import { DurableObject } from "cloudflare:workers";
 import { AnswerLog } from "./answer-log";
-import { type Answer, AnswerFailed, answerQuestion, type Citation } from "./answer-pipeline";
+import { type Answer, answerWithin, type Citation } from "./answer-pipeline";
 import { type AskFailure, failureOf, logFailure } from "./ask-failure";
 import { type Settings, settings } from "./config";
 import type { Exchange } from "./generator";
 import { hostAllowlist } from "./link-guard";
 import { providers } from "./providers";
 import { indexShardFor, type SessionIndexEntry } from "./session-index";
-import type { AnswerEvent, EventStream } from "./sse";
+import type { EventStream } from "./sse";
 import { humanNow, isoInZone } from "./timezone";
 
 type SessionRow = {
@@ -373,19 +373,7 @@ export class SessionObject extends DurableObject<Env> {
   ): Promise<Answer> {
     const { retriever, generator, rewrite } = providers(this.env);
     const config = settings(this.env);
-    // The pipeline notices the deadline at its next token; a model that has
-    // gone silent is not waited for. The timer goes with the answer, so an
-    // idle object holds nothing that keeps it in memory.
-    const deadline = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const reason = new DOMException("The answer took too long", "TimeoutError");
-        deadline.abort(reason);
-        reject(new AnswerFailed("generation", { cause: reason }));
-      }, config.ANSWER_TIMEOUT_SECONDS * 1000);
-    });
-    const answering = answerQuestion({
+    return answerWithin(config.ANSWER_TIMEOUT_SECONDS * 1000, {
       question: input.question,
       topK: input.top_k,
       filenameFilter: input.filename_filter,
@@ -397,13 +385,7 @@ export class SessionObject extends DurableObject<Env> {
       allowedHosts: hostAllowlist(config.ALLOWED_LINK_HOSTS),
       maxTokens,
       onToken,
-      signal: deadline.signal,
     });
-    try {
-      return await Promise.race([answering, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /**
@@ -452,19 +434,13 @@ export class SessionObject extends DurableObject<Env> {
   #storedLatest(session: SessionRow): AnswerLog | null {
     const row = this.#sql.exec<ExchangeRow>("SELECT * FROM exchanges ORDER BY seq DESC LIMIT 1").toArray()[0];
     if (!row) return null;
-    const events: AnswerEvent[] = [{ type: "session", session_id: session.session_id }];
-    let at = 0;
-    for (const length of JSON.parse(row.token_lengths) as number[]) {
-      events.push({ type: "content", token: row.answer.slice(at, at + length) });
-      at += length;
-    }
-    if (row.error === null) {
-      events.push({ type: "source", sources: JSON.parse(row.sources), citations: JSON.parse(row.citations) });
-      events.push({ type: "done" });
-    } else {
-      events.push({ type: "error", error: row.error });
-    }
-    return new AnswerLog(events);
+    return AnswerLog.replay(session.session_id, {
+      answer: row.answer,
+      tokenLengths: JSON.parse(row.token_lengths),
+      error: row.error,
+      sources: JSON.parse(row.sources),
+      citations: JSON.parse(row.citations),
+    });
   }
 
   #streamFrom(log: AnswerLog, afterId: number): EventStream {
