@@ -495,14 +495,16 @@ export class SessionObject extends DurableObject<Env> {
     };
   }
 
+  // The listing entry goes first: if that fails, nothing is deleted yet and
+  // the retried alarm (or the client's retried DELETE) does all of it again.
   async #destroy(sessionId: string): Promise<void> {
-    this.#created = false;
-    this.#latest = undefined;
     if (this.#publishTimer !== undefined) clearTimeout(this.#publishTimer);
     this.#publishTimer = undefined;
+    await this.#indexShard(sessionId).remove(sessionId);
+    this.#created = false;
+    this.#latest = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    await this.#indexShard(sessionId).remove(sessionId);
   }
 
   // One stub for the object's lifetime: calls through the same stub arrive in

@@ -1,5 +1,8 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/ask-failure";
+import { SessionObject } from "../src/session-object";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
 import { frameReader, streamOf, withSession } from "./session-harness";
@@ -85,6 +88,35 @@ describe("when answering fails", () => {
     await withSession({ KNOWLEDGE_BASE: unavailable }, async (session, input) => {
       expect(await session.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
       expect((await session.history())?.total_exchanges).toBe(0);
+    });
+  });
+
+  it("reports an unavailable vector index as 503, and the same session answers once it is back", async () => {
+    const sessionId = crypto.randomUUID().replaceAll("-", "").padEnd(32, "v");
+    await runInDurableObject(env.SESSIONS.getByName(sessionId), async (_, state) => {
+      const failingVectors = {
+        getByName: () => ({
+          hybridSearch: async () => {
+            throw new Error("VECTOR_QUERY_ERROR (code = 40006): service unavailable");
+          },
+        }),
+      };
+      const down = new SessionObject(state, {
+        ...env,
+        RETRIEVER: "hybrid",
+        KNOWLEDGE_BASE: failingVectors,
+      } as unknown as Env);
+      const input = {
+        session_id: sessionId,
+        create: true,
+        question: "Berapa biaya asrama?",
+        top_k: 3,
+        filename_filter: null,
+      };
+      expect(await down.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
+      const back = new SessionObject(state, env);
+      expect(await back.ask({ ...input, create: false })).toMatchObject({ result: { question: input.question } });
+      expect((await back.history())?.total_exchanges).toBe(1);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SessionObject } from "../src/session-object";
+import { SessionObject } from "../src/session-object";
 import { ask, getJson } from "./helpers";
 
 const HOUR = 3600 * 1000;
@@ -83,6 +83,29 @@ describe("session expiry", () => {
     expect(body.total_exchanges).toBe(2);
     const alarm = await runInDurableObject(stubOf(session_id), (_, state) => state.storage.getAlarm());
     expect(alarm).toBeGreaterThanOrEqual(expected);
+  });
+
+  it("finishes on the retried alarm when an attempt fails partway", async () => {
+    const { session_id } = await ask("Apa itu PMB?");
+    await expect.poll(async () => JSON.stringify((await getJson("/sessions?limit=100")).body)).toContain(session_id);
+    vi.setSystemTime(Date.now() + 2 * HOUR);
+    const indexDown = {
+      getByName: () => ({
+        put: async () => {},
+        remove: async () => {
+          throw new Error("Network connection lost.");
+        },
+      }),
+    };
+    await runInDurableObject(stubOf(session_id), async (_, state) => {
+      const attempt = new SessionObject(state, { ...env, SESSION_INDEX: indexDown } as unknown as Env);
+      await expect(attempt.alarm()).rejects.toThrow("Network connection lost.");
+    });
+    // Nothing was deleted by the failed attempt, so the retry does it all.
+    expect(await storedTables(session_id)).toBeGreaterThan(0);
+    expect(await runDurableObjectAlarm(stubOf(session_id))).toBe(true);
+    expect(await storedTables(session_id)).toBe(0);
+    expect(JSON.stringify((await getJson("/sessions?limit=100")).body)).not.toContain(session_id);
   });
 
   it("survives the object being evicted from memory", async () => {
