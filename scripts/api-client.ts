@@ -69,7 +69,11 @@ export class ApiClient {
     return this.request<T>(path, { method: "DELETE" });
   }
 
-  /** Asks with `stream: true`, yielding the server's events as they arrive. */
+  /**
+   * Asks with `stream: true`, yielding the server's events as they arrive.
+   * If the connection drops before the answer ends, the stream is resumed
+   * (GET /ask/stream/{session_id}) after the last event received.
+   */
   async *askStream(question: string, sessionId: string | null, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const response = await this.#fetch("/ask", {
       method: "POST",
@@ -78,10 +82,30 @@ export class ApiClient {
       signal,
     });
     if (!response.ok || !response.body) throw new ApiError(response.status, await detailOf(response));
-    const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-    for await (const message of events) {
-      yield JSON.parse(message.data) as StreamEvent;
+    let session = sessionId;
+    let lastId = 0;
+    let body: Response["body"] = response.body;
+    for (let attempt = 0; body; attempt++) {
+      try {
+        const events = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+        for await (const message of events) {
+          const event = JSON.parse(message.data) as StreamEvent;
+          lastId = Number(message.id) || lastId;
+          if (event.type === "session") session = event.session_id;
+          yield event;
+          if (event.type === "done" || event.type === "error") return;
+        }
+      } catch (error) {
+        if (signal?.aborted) throw error;
+      }
+      if (!session || attempt >= RESUME_ATTEMPTS) break;
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      const resumed = await this.#fetch(`/ask/stream/${encodeURIComponent(session)}?last_event_id=${lastId}`, {
+        signal,
+      }).catch(() => null);
+      body = resumed?.ok ? resumed.body : null;
     }
+    throw new Unreachable(this.baseUrl);
   }
 
   async #fetch(path: string, init: RequestInit): Promise<Response> {
@@ -93,6 +117,8 @@ export class ApiClient {
     }
   }
 }
+
+const RESUME_ATTEMPTS = 3;
 
 async function detailOf(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;

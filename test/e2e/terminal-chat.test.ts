@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -43,6 +45,45 @@ describe("terminal chat", () => {
     expect(again.stdout).toMatch(/^Tanya jawab: 1$/m);
     expect(again.stdout).toMatch(/^Pertanyaan: 2$/m);
     expect(rememberedSession(config)).toBe(sessionId);
+  });
+
+  it("finishes an answer whose connection dropped midway, printing each word once", async () => {
+    // A proxy in front of the service that cuts every streamed answer after its first four events.
+    const proxy = createServer(async (request, response) => {
+      const body = await new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk) => chunks.push(chunk));
+        request.on("end", () => resolve(Buffer.concat(chunks)));
+      });
+      const upstream = await fetch(`${url}${request.url}`, {
+        method: request.method,
+        headers: { "content-type": request.headers["content-type"] ?? "", accept: request.headers.accept ?? "" },
+        body: request.method === "POST" ? new Uint8Array(body) : undefined,
+      });
+      let text = await upstream.text();
+      if (request.method === "POST" && request.url === "/ask")
+        text = `${text.split("\n\n").slice(0, 5).join("\n\n")}\n\n`;
+      response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
+      response.end(text);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const address = proxy.address() as AddressInfo;
+    const target = `http://127.0.0.1:${address.port}`;
+    try {
+      const config = freshConfig();
+      const { code, stdout } = await chat("Apa syarat Beasiswa Prestasi Akademik?\n", config, target);
+      expect(code).toBe(0);
+      const history = (await (
+        await fetch(`${url}/conversation/history/${rememberedSession(config, target)}`)
+      ).json()) as {
+        history: Array<{ answer: string }>;
+      };
+      const printed = /^Pak Ma'il \[\d\d:\d\d:\d\d\]: (.*)$/m.exec(stdout)?.[1];
+      expect(printed).toBe(history.history[0]?.answer);
+      expect(stdout).toMatch(/^Sumber: beasiswa\.md/m);
+    } finally {
+      proxy.close();
+    }
   });
 
   it("answers /status, /timezone and /help, and rejects unknown commands", async () => {
