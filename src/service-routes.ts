@@ -12,6 +12,7 @@ import { VERSION } from "./version";
 
 export const ENDPOINTS = [
   "POST /ask",
+  "GET /ask/stream/{session_id}",
   "GET /conversation/history/{session_id}",
   "DELETE /conversation/history/{session_id}",
   "GET /conversation/config/{session_id}",

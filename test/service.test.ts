@@ -46,6 +46,13 @@ describe("service endpoints", () => {
     const { body } = await getJson("/");
     expect(body.name).toBe("Tanya Ma'il");
     expect(body.endpoints).toContain("POST /ask");
+    // Every documented operation is listed, so the list cannot fall behind the API.
+    const doc = (await getJson("/openapi.json")).body;
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const method of Object.keys(methods)) {
+        if (path !== "/") expect(body.endpoints).toContain(`${method.toUpperCase()} ${path}`);
+      }
+    }
   });
 
   it("serves an OpenAPI document generated from the schemas, and its reference page", async () => {
