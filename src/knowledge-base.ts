@@ -43,11 +43,17 @@ export type StoredFile = {
 const MAX_QUERY_TERMS = 32;
 // Each side of the fusion contributes more candidates than are finally kept.
 const CANDIDATES_PER_RESULT = 2;
+// Students ask the same few questions; results change only when documents do.
+const MAX_CACHED_SEARCHES = 500;
 
 export class KnowledgeBase extends DurableObject<Env> {
   #sql: SqlStorage;
   #config: Settings;
   #vectors: VectorStore | null;
+  // Keyword results by query, least recently used first. Every change to the
+  // chunks goes through this object, which then forgets them all: exact, not
+  // merely fresh enough.
+  #searches = new Map<string, Passage[]>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,6 +73,13 @@ export class KnowledgeBase extends DurableObject<Env> {
     // Stems are letters and digits only, so quoting them is enough to keep
     // FTS5 query syntax out of user input.
     const match = terms.map((term) => `"${term}"`).join(" OR ");
+    const key = `${match}\n${query.topK}\n${query.filenameFilter ?? ""}`;
+    const cached = this.#searches.get(key);
+    if (cached) {
+      this.#searches.delete(key); // most recently used goes last
+      this.#searches.set(key, cached);
+      return cached;
+    }
     // Unfiltered, rank in the full-text index first and join only the top K;
     // a filter has to join before ranking.
     const rows = this.#sql
@@ -81,12 +94,17 @@ export class KnowledgeBase extends DurableObject<Env> {
         ...(query.filenameFilter === null ? [match, query.topK] : [match, query.filenameFilter, query.topK]),
       )
       .toArray();
-    return rows.map((row) => ({
+    const passages = rows.map((row) => ({
       chunk_id: row.chunk_id,
       filename: row.filename,
       content: row.content,
       score: Math.round(-row.rank * 10_000) / 10_000,
     }));
+    if (this.#searches.size >= MAX_CACHED_SEARCHES) {
+      this.#searches.delete(this.#searches.keys().next().value as string);
+    }
+    this.#searches.set(key, passages);
+    return passages;
   }
 
   /**
@@ -233,6 +251,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   /** Deletes a file's chunks from the keyword index; returns their ids. */
   #deleteChunks(filename: string): string[] {
+    // Every change to the chunks passes here (an ingest replaces through it too).
+    this.#searches.clear();
     const ids = this.#sql
       .exec<{ chunk_id: string }>("SELECT chunk_id FROM chunks WHERE filename = ?", filename)
       .toArray()

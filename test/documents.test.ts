@@ -54,6 +54,9 @@ describe("uploading documents", () => {
     await upload("jam-layanan.txt", "Layanan akademik buka pukul 08.00 sampai 15.00 WITA setiap hari kerja.");
     const afterFirst = await health();
     expect(afterFirst.total_files).toBe(before.total_files + 1);
+    // Searched before the new version too, so a remembered result would show.
+    const first = await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
+    expect(first.body[0].content).toContain("08.00");
     await upload("jam-layanan.txt", "Layanan akademik kini buka pukul 07.30 sampai 16.00 WITA setiap hari kerja.");
     const afterSecond = await health();
     expect(afterSecond).toEqual(afterFirst);
