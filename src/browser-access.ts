@@ -9,19 +9,27 @@ import { settings } from "./config";
 
 export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" });
 
+// Built once per configured value rather than on every request.
+const corsByOrigins = new Map<string, MiddlewareHandler>();
+
 export const crossOrigin: MiddlewareHandler<AppEnv> = (c, next) => {
   const { CORS_ORIGINS, MODE } = settings(c.env);
   // Settings refuse production without CORS_ORIGINS.
   const configured = CORS_ORIGINS ?? (MODE === "embedded" ? "*" : "");
-  const origins = configured
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-  return cors({
-    origin: origins.includes("*") ? "*" : (origin) => (origins.includes(origin) ? origin : null),
-    allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-    allowHeaders: ["content-type", "authorization", "accept", "last-event-id"],
-    exposeHeaders: ["content-disposition", "retry-after"],
-    maxAge: 600,
-  })(c, next);
+  let handler = corsByOrigins.get(configured);
+  if (!handler) {
+    const origins = configured
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+    handler = cors({
+      origin: origins.includes("*") ? "*" : (origin) => (origins.includes(origin) ? origin : null),
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      allowHeaders: ["content-type", "authorization", "accept", "last-event-id"],
+      exposeHeaders: ["content-disposition", "retry-after"],
+      maxAge: 600,
+    });
+    corsByOrigins.set(configured, handler);
+  }
+  return handler(c, next);
 };
