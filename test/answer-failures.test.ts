@@ -53,14 +53,15 @@ describe("when answering fails", () => {
 
   it("ends a silent model at ANSWER_TIMEOUT_SECONDS with an error, as 504 for JSON", async () => {
     const silent = liveModel();
-    const bindings = model((ai) => (ai.chat.live = silent.stream), { ANSWER_TIMEOUT_SECONDS: "0.3" });
+    // Long enough for the first token to arrive on a busy machine, then the model goes silent.
+    const bindings = model((ai) => (ai.chat.live = silent.stream), { ANSWER_TIMEOUT_SECONDS: "1.5" });
     await withSession(bindings, async (session, input) => {
       const frames = frameReader(streamOf(await session.askStream(input)));
       const started = Date.now();
       silent.say("Biaya ");
       const seen = [];
       for (let frame = await frames.next(); frame; frame = await frames.next()) if (frame.event) seen.push(frame.event);
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(6000);
       expect(seen.map((event) => event.type)).toEqual(["session", "content", "error"]);
       expect(seen.at(-1)?.error).toBe(ANSWER_TIMED_OUT);
       expect((await session.history())?.history[0]).toMatchObject({ answer: "Biaya ", complete: false });
