@@ -13,9 +13,8 @@ export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPo
 const corsByOrigins = new Map<string, MiddlewareHandler>();
 
 export const crossOrigin: MiddlewareHandler<AppEnv> = (c, next) => {
-  const { CORS_ORIGINS, MODE } = settings(c.env);
-  // Settings refuse production without CORS_ORIGINS.
-  const configured = CORS_ORIGINS ?? (MODE === "embedded" ? "*" : "");
+  // Unset only in embedded mode: settings refuse production without it.
+  const configured = settings(c.env).CORS_ORIGINS ?? "*";
   let handler = corsByOrigins.get(configured);
   if (!handler) {
     const origins = configured

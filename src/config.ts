@@ -2,6 +2,7 @@
 // the README documents. Invalid values fail loudly instead of silently
 // falling back, so a typo in wrangler.toml is noticed on the first request.
 import { z } from "zod";
+import { hostAllowlist } from "./link-guard";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
 
@@ -31,7 +32,7 @@ const settingsSchema = z
     LOAD_SAMPLE_CORPUS: flag("true"),
     CORS_ORIGINS: z.string().optional(),
     ADMIN_TOKEN: z.string().optional(),
-    ALLOWED_LINK_HOSTS: z.string().default(""),
+    ALLOWED_LINK_HOSTS: z.string().default("").transform(hostAllowlist),
     ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
     HEARTBEAT_SECONDS: z.coerce.number().positive().max(15).default(15),
     MAX_HISTORY: z.coerce.number().int().min(1).max(10_000).default(1000),

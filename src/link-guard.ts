@@ -31,8 +31,8 @@ const OPEN = new RegExp(
 export type HostAllowlist = readonly string[];
 
 /** Parses a comma-separated host list; a host also allows its subdomains. */
-export function hostAllowlist(hosts: string | undefined): HostAllowlist {
-  return (hosts ?? "")
+export function hostAllowlist(hosts: string): HostAllowlist {
+  return hosts
     .split(",")
     .map((host) => host.trim().toLowerCase())
     .filter(Boolean);
@@ -42,9 +42,9 @@ export function hostAllowlist(hosts: string | undefined): HostAllowlist {
 export function guardLinks(text: string, allowed: HostAllowlist): string {
   return text.replace(CONSTRUCT, (match, bang, label, target, autolink) => {
     if (label !== undefined) {
-      const text = guardLinks(label, allowed);
-      if (isAllowed(target, allowed)) return `${bang}[${text}](${target})`;
-      return bang ? "" : text;
+      const safeLabel = guardLinks(label, allowed);
+      if (isAllowed(target, allowed)) return `${bang}[${safeLabel}](${target})`;
+      return bang ? "" : safeLabel;
     }
     if (autolink !== undefined) return isAllowed(autolink, allowed) ? match : "";
     if (match.startsWith("<")) return "";

@@ -7,7 +7,6 @@ import { type Answer, answerWithin, type Citation } from "./answer-pipeline";
 import { type AskFailure, failureOf, logFailure } from "./ask-failure";
 import { type Settings, settings } from "./config";
 import type { Exchange } from "./generator";
-import { hostAllowlist } from "./link-guard";
 import { providers } from "./providers";
 import { indexShardFor, type SessionIndexEntry } from "./session-index";
 import type { EventStream } from "./sse";
@@ -382,7 +381,7 @@ export class SessionObject extends DurableObject<Env> {
       retriever,
       generator,
       rewrite,
-      allowedHosts: hostAllowlist(config.ALLOWED_LINK_HOSTS),
+      allowedHosts: config.ALLOWED_LINK_HOSTS,
       maxTokens,
       onToken,
     });
