@@ -97,18 +97,24 @@ export async function listSessions(
   const now = Date.now();
   const wanted = limit + 1;
   const share = Math.min(wanted, 2 * Math.ceil(wanted / INDEX_SHARDS) + 1);
-  const shards = Array.from({ length: INDEX_SHARDS }, (_, shard) => env.SESSION_INDEX.getByName(`shard-${shard}`));
-  const fetched: SessionIndexEntry[][] = await Promise.all(shards.map((shard) => shard.list(share, cursor, now)));
-  const exhausted = fetched.map((page) => page.length < share);
+  const shards = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, async (_, shard) => {
+      const stub = env.SESSION_INDEX.getByName(`shard-${shard}`);
+      const entries = await stub.list(share, cursor, now);
+      return { stub, entries, exhausted: entries.length < share };
+    }),
+  );
   for (;;) {
-    const merged = fetched.flat().sort(newestFirst).slice(0, wanted);
+    const merged = shards
+      .flatMap((shard) => shard.entries)
+      .sort(newestFirst)
+      .slice(0, wanted);
     const cutoff = merged.at(-1);
-    // A shard with more entries whose oldest fetched one still made the page may hold entries that belong in it.
-    const short = fetched.flatMap((page, shard) => {
-      const last = page.at(-1);
-      return !exhausted[shard] && last && (merged.length < wanted || (cutoff && newestFirst(last, cutoff) <= 0))
-        ? [shard]
-        : [];
+    // A shard with more entries whose oldest fetched one still made the page may hold more that belong in it.
+    const short = shards.filter((shard) => {
+      const last = shard.entries.at(-1);
+      if (shard.exhausted || !last || !cutoff) return false;
+      return merged.length < wanted || newestFirst(last, cutoff) <= 0;
     });
     if (short.length === 0) {
       const sessions = merged.slice(0, limit);
@@ -118,11 +124,9 @@ export async function listSessions(
     }
     await Promise.all(
       short.map(async (shard) => {
-        const page = fetched[shard] ?? [];
-        const last = page.at(-1) as SessionIndexEntry;
-        const more = await (shards[shard] as (typeof shards)[number]).list(wanted, last, now);
-        page.push(...more);
-        exhausted[shard] = more.length < wanted;
+        const more = await shard.stub.list(wanted, shard.entries.at(-1) ?? cursor, now);
+        shard.entries.push(...more);
+        shard.exhausted = more.length < wanted;
       }),
     );
   }
