@@ -1,8 +1,5 @@
-import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/ask-failure";
-import { SessionObject } from "../src/session-object";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
 import { frameReader, streamOf, withSession } from "./session-harness";
@@ -93,29 +90,16 @@ describe("when answering fails", () => {
   });
 
   it("reports an unavailable vector index as 503, and the same session answers once it is back", async () => {
-    const sessionId = crypto.randomUUID().replaceAll("-", "").padEnd(32, "v");
-    await runInDurableObject(env.SESSIONS.getByName(sessionId), async (_, state) => {
-      const failingVectors = {
-        getByName: () => ({
-          hybridSearch: async () => {
-            throw new Error("VECTOR_QUERY_ERROR (code = 40006): service unavailable");
-          },
-        }),
-      };
-      const down = new SessionObject(state, {
-        ...env,
-        RETRIEVER: "hybrid",
-        KNOWLEDGE_BASE: failingVectors,
-      } as unknown as Env);
-      const input = {
-        session_id: sessionId,
-        create: true,
-        question: "Berapa biaya asrama?",
-        top_k: 3,
-        filename_filter: null,
-      };
+    const failingVectors = {
+      getByName: () => ({
+        hybridSearch: async () => {
+          throw new Error("VECTOR_QUERY_ERROR (code = 40006): service unavailable");
+        },
+      }),
+    };
+    await withSession({ RETRIEVER: "hybrid", KNOWLEDGE_BASE: failingVectors }, async (down, input, reopen) => {
       expect(await down.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
-      const back = new SessionObject(state, env);
+      const back = reopen();
       expect(await back.ask({ ...input, create: false })).toMatchObject({ result: { question: input.question } });
       expect((await back.history())?.total_exchanges).toBe(1);
     });

@@ -8,11 +8,17 @@ import { parseEvents } from "./helpers";
 
 export async function withSession(
   bindings: Record<string, unknown>,
-  test: (session: SessionObject, input: AskInput) => Promise<void>,
+  test: (
+    session: SessionObject,
+    input: AskInput,
+    reopen: (bindings?: Record<string, unknown>) => SessionObject,
+  ) => Promise<void>,
 ): Promise<void> {
   const sessionId = crypto.randomUUID().replaceAll("-", "").padEnd(32, "x");
   await runInDurableObject(env.SESSIONS.getByName(sessionId), async (_, state) => {
-    const session = new SessionObject(state, { ...env, ...bindings } as unknown as Env);
+    // Another object over the same storage, as after a restart with other bindings.
+    const reopen = (other: Record<string, unknown> = {}) =>
+      new SessionObject(state, { ...env, ...other } as unknown as Env);
     const input = {
       session_id: sessionId,
       create: true,
@@ -20,7 +26,7 @@ export async function withSession(
       top_k: 3,
       filename_filter: null,
     };
-    await test(session, input);
+    await test(reopen(bindings), input, reopen);
   });
 }
 
