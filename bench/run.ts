@@ -4,7 +4,7 @@
 // same run, as a ratio. Talks only to localhost; exits non-zero if a target is missed.
 import { readFile } from "node:fs/promises";
 import autocannon from "autocannon";
-import { startLocalServer } from "../scripts/local-server.ts";
+import { withLocalServer } from "../scripts/local-server.ts";
 
 let BASE = "";
 const DEADLINE_MS = 9 * 60 * 1000;
@@ -120,19 +120,10 @@ async function tokenDelays(sessionId: string): Promise<number[]> {
 }
 
 async function main() {
-  const server = await startLocalServer({}, "bench/wrangler.bench.toml");
-  BASE = server.url;
-  const timer = setTimeout(async () => {
-    console.error("bench: over the time limit, stopping");
-    await server.stop();
-    process.exit(2);
-  }, DEADLINE_MS);
-  try {
-    await run();
-  } finally {
-    clearTimeout(timer);
-    await server.stop();
-  }
+  await withLocalServer({ name: "bench", deadlineMs: DEADLINE_MS, config: "bench/wrangler.bench.toml" }, (url) => {
+    BASE = url;
+    return run();
+  });
   printTable();
   const failed = rows.filter((row) => row.ok === false);
   if (failed.length > 0) {

@@ -5,7 +5,7 @@
 // Passes only with zero 5xx, zero lost or duplicated exchanges and zero
 // cross-session leakage. Talks only to localhost and stops itself after
 // DEADLINE_MS. SESSIONS, QUESTIONS and CLIENTS override the sizes.
-import { startLocalServer } from "../scripts/local-server.ts";
+import { withLocalServer } from "../scripts/local-server.ts";
 
 const SESSIONS = Number(process.env.SESSIONS ?? 1000);
 const QUESTIONS = Number(process.env.QUESTIONS ?? 3);
@@ -138,19 +138,9 @@ async function run(): Promise<boolean> {
   return serverErrors + missingSessions + lost + duplicated + leaked + miscounted + disordered === 0;
 }
 
-const server = await startLocalServer();
-base = server.url;
-const timer = setTimeout(async () => {
-  console.error("sessions-under-pressure: over the time limit, stopping");
-  await server.stop();
-  process.exit(2);
-}, DEADLINE_MS);
-let passed = false;
-try {
-  passed = await run();
-} finally {
-  clearTimeout(timer);
-  await server.stop();
-}
+const passed = await withLocalServer({ name: "sessions-under-pressure", deadlineMs: DEADLINE_MS }, (url) => {
+  base = url;
+  return run();
+});
 console.log(passed ? "\nAll sessions intact." : "\nFAILED: see the figures above.");
 process.exit(passed ? 0 : 1);

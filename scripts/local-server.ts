@@ -52,3 +52,26 @@ export async function startLocalServer(
   await stop();
   throw new Error(`wrangler dev did not start: ${errors.slice(-2000)}`);
 }
+
+/**
+ * Runs `work` against a fresh local server and stops the server afterwards;
+ * past `deadlineMs` it stops the server and exits with status 2, so a
+ * benchmark never outlives its time limit.
+ */
+export async function withLocalServer<T>(
+  options: { name: string; deadlineMs: number; vars?: Record<string, string>; config?: string },
+  work: (url: string) => Promise<T>,
+): Promise<T> {
+  const server = await startLocalServer(options.vars, options.config);
+  const timer = setTimeout(async () => {
+    console.error(`${options.name}: over the time limit, stopping`);
+    await server.stop();
+    process.exit(2);
+  }, options.deadlineMs);
+  try {
+    return await work(server.url);
+  } finally {
+    clearTimeout(timer);
+    await server.stop();
+  }
+}
