@@ -3,7 +3,7 @@
 // until the answer ends, so a client that reconnects misses nothing and sees
 // nothing twice.
 import type { Citation } from "./answer-pipeline";
-import { type AnswerEvent, encodeEvent, HEARTBEAT, RETRY_HINT } from "./sse";
+import { type AnswerEvent, encodeEvent, encodeText, eventFrame, HEARTBEAT, RETRY_HINT } from "./sse";
 
 /** A stored answer, with the lengths of the tokens it was streamed in. */
 export interface StoredAnswer {
@@ -57,16 +57,10 @@ export class AnswerLog {
    * not wait for a stream to be set up across the RPC boundary.
    */
   opening(afterId: number): { head: Uint8Array; next: number } {
-    const parts = [RETRY_HINT];
-    for (let id = afterId + 1; id <= this.#events.length; id++) {
-      parts.push(encodeEvent(this.#events[id - 1] as AnswerEvent, id));
-    }
-    const head = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
-    parts.reduce((offset, part) => {
-      head.set(part, offset);
-      return offset + part.byteLength;
-    }, 0);
-    return { head, next: Math.max(afterId, this.#events.length) };
+    let text = RETRY_HINT;
+    for (let id = afterId + 1; id <= this.#events.length; id++)
+      text += eventFrame(this.#events[id - 1] as AnswerEvent, id);
+    return { head: encodeText(text), next: Math.max(afterId, this.#events.length) };
   }
 
   /**

@@ -16,12 +16,20 @@ export const RETRY_MS = 2000;
 
 const encoder = new TextEncoder();
 
-/** One event; `id` is its sequence number within the answer, counted from 1. */
-export function encodeEvent(event: AnswerEvent, id: number): Uint8Array {
-  return encoder.encode(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+/** One event as SSE text; `id` is its sequence number within the answer, counted from 1. */
+export function eventFrame(event: AnswerEvent, id: number): string {
+  return `id: ${id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-export const RETRY_HINT = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+export function encodeEvent(event: AnswerEvent, id: number): Uint8Array {
+  return encoder.encode(eventFrame(event, id));
+}
+
+export function encodeText(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export const RETRY_HINT = `retry: ${RETRY_MS}\n\n`;
 
 /** A comment line: keeps proxies from closing a connection while the model is silent. */
 export const HEARTBEAT = encoder.encode(": keep-alive\n\n");
