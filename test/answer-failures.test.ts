@@ -10,6 +10,15 @@ const model = (configure: (ai: FakeWorkersAi) => void, settings: Record<string, 
   return { GENERATOR: "workers-ai", AI: ai, ...settings };
 };
 
+/** A knowledge-base binding whose `method` fails the way the real one can. */
+const failingKnowledgeBase = (method: "search" | "hybridSearch", message: string) => ({
+  getByName: () => ({
+    [method]: async () => {
+      throw new Error(message);
+    },
+  }),
+});
+
 describe("when answering fails", () => {
   it("reports a model failure before the first token as 502 and stores nothing, leaving the session usable", async () => {
     const ai = new FakeWorkersAi();
@@ -76,13 +85,7 @@ describe("when answering fails", () => {
   });
 
   it("reports an unavailable knowledge base as 503 and stores nothing", async () => {
-    const unavailable = {
-      getByName: () => ({
-        search: async () => {
-          throw new Error("Durable Object reset because its code was updated.");
-        },
-      }),
-    };
+    const unavailable = failingKnowledgeBase("search", "Durable Object reset because its code was updated.");
     await withSession({ KNOWLEDGE_BASE: unavailable }, async (session, input) => {
       expect(await session.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
       expect((await session.history())?.total_exchanges).toBe(0);
@@ -90,13 +93,10 @@ describe("when answering fails", () => {
   });
 
   it("reports an unavailable vector index as 503, and the same session answers once it is back", async () => {
-    const failingVectors = {
-      getByName: () => ({
-        hybridSearch: async () => {
-          throw new Error("VECTOR_QUERY_ERROR (code = 40006): service unavailable");
-        },
-      }),
-    };
+    const failingVectors = failingKnowledgeBase(
+      "hybridSearch",
+      "VECTOR_QUERY_ERROR (code = 40006): service unavailable",
+    );
     await withSession({ RETRIEVER: "hybrid", KNOWLEDGE_BASE: failingVectors }, async (down, input, reopen) => {
       expect(await down.ask(input)).toEqual({ failure: { status: 503, detail: KNOWLEDGE_BASE_UNAVAILABLE } });
       const back = reopen();
