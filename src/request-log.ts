@@ -21,7 +21,10 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const sessionId = c.get("sessionId");
   const written = (async () => {
     const session = sessionId ? await sessionLogLabel(sessionId) : undefined;
-    console.log(JSON.stringify({ ...line, session }));
+    const text = JSON.stringify({ ...line, session });
+    // The console method matches the level, so the platform's log views can filter on it.
+    if (line.level === "error") console.error(text);
+    else console.info(text);
   })();
   try {
     c.executionCtx.waitUntil(written);

@@ -6,16 +6,19 @@ const QUESTION = "Berapa biaya asrama untuk mahasiswa baru?";
 
 type Send = (path: string, init?: RequestInit) => Promise<Response>;
 
-/** The lines logged while `requests` runs against the app with these settings. */
+/** The request log lines written while `requests` runs against the app with these settings. */
 async function loggedLines(vars: Record<string, string>, requests: (send: Send) => Promise<void>) {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "log").mockImplementation((line) => lines.push(String(line)));
+  const written: Array<{ method: "info" | "error"; line: string }> = [];
+  const spies = (["info", "error"] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation((line) => written.push({ method, line: String(line) })),
+  );
   try {
     await requests(async (path, init) => app.request(path, init, { ...env, ...vars }));
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
-  return lines;
+  // Other error lines (the cause of a 500) are not request lines.
+  return written.filter(({ line }) => line.includes('"request_id"'));
 }
 
 const askInit = (body: unknown): RequestInit => ({
@@ -35,8 +38,9 @@ describe("request logs", () => {
       await send(`/conversation/history/${sessionId}`);
       await send(`/session/${"Z".repeat(32)}`);
     });
-    const entries = lines.map((line) => JSON.parse(line));
+    const entries = lines.map(({ line }) => JSON.parse(line));
     expect(entries).toHaveLength(3);
+    expect(lines.map(({ method }) => method)).toEqual(["info", "info", "info"]);
     expect(entries[0]).toMatchObject({ level: "info", method: "POST", route: "/ask", status: 200 });
     expect(entries[1]).toMatchObject({ route: "/conversation/history/:session_id", status: 200 });
     expect(entries[2]).toMatchObject({ route: "/session/:session_id", status: 404 });
@@ -46,7 +50,7 @@ describe("request logs", () => {
     }
     expect(entries[0].session).toMatch(/^[0-9a-f]{12}$/);
     expect(entries[1].session).toBe(entries[0].session);
-    const everything = lines.join("\n");
+    const everything = lines.map(({ line }) => line).join("\n");
     expect(everything).not.toContain(sessionId);
     expect(everything).not.toContain("Z".repeat(32));
     expect(everything).not.toContain(QUESTION);
@@ -56,6 +60,15 @@ describe("request logs", () => {
     const lines = await loggedLines({ LOG_QUESTIONS: "true" }, async (send) => {
       await send("/ask", askInit({ question: QUESTION }));
     });
-    expect(JSON.parse(lines[0] ?? "{}").question).toBe(QUESTION);
+    expect(JSON.parse(lines[0]?.line ?? "{}").question).toBe(QUESTION);
+  });
+
+  it("write a failed request's line as an error", async () => {
+    const lines = await loggedLines({ SESSION_TIMEOUT_SECONDS: "soon" }, async (send) => {
+      await send("/health");
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.method).toBe("error");
+    expect(JSON.parse(lines[0]?.line ?? "{}")).toMatchObject({ level: "error", route: "/*", status: 500 });
   });
 });
