@@ -84,6 +84,9 @@ export class SessionObject extends DurableObject<Env> {
   // Tables exist only once a session was created here: a lookup of an id that
   // was never issued must not write anything, not even a schema.
   #created: boolean;
+  // The session row, read once and then kept in step with every write: this
+  // object is the only writer of its storage, so the copy is never stale.
+  #session: SessionRow | undefined;
   #shard: ReturnType<typeof indexShardFor> | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
   // The answer a reconnecting client resumes; after a restart it is read back from storage.
@@ -151,6 +154,7 @@ export class SessionObject extends DurableObject<Env> {
     const session = this.#use();
     if (!session) return null;
     this.#sql.exec("UPDATE session SET context_window = ?", contextWindow);
+    session.context_window = contextWindow;
     return contextWindow;
   }
 
@@ -249,7 +253,8 @@ export class SessionObject extends DurableObject<Env> {
   /** The session row as stored, expired or not. */
   #read(): SessionRow | null {
     if (!this.#created) return null;
-    return this.#sql.exec<SessionRow>("SELECT * FROM session").toArray()[0] ?? null;
+    this.#session ??= this.#sql.exec<SessionRow>("SELECT * FROM session").one();
+    return this.#session;
   }
 
   /** The session if it exists and has not expired; reads only. */
@@ -420,6 +425,8 @@ export class SessionObject extends DurableObject<Env> {
       session.expires_at,
     );
     session.total_exchanges += 1;
+    session.total_answer_ms += now - started;
+    session.total_answer_tokens += tokens.length;
     this.#publish();
     return {
       question,
@@ -501,6 +508,7 @@ export class SessionObject extends DurableObject<Env> {
     this.#publishTimer = undefined;
     await this.#indexShard(sessionId).remove(sessionId);
     this.#created = false;
+    this.#session = undefined;
     this.#latest = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
