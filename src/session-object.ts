@@ -73,6 +73,11 @@ export interface SessionInfo {
 /** The most exchanges any single read returns; history reads are always bounded. */
 export const HISTORY_READ_LIMIT = 1000;
 const PUBLISH_DELAY_MS = 250;
+// The context for a follow-up is the latest complete exchanges. `error` is
+// stored after the large columns, so without this index testing it reads
+// each row's overflow pages.
+const COMPLETE_EXCHANGES_INDEX =
+  "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
 
 export type AskOutcome = { result: AskResult } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
@@ -225,6 +230,7 @@ export class SessionObject extends DurableObject<Env> {
         token_lengths TEXT NOT NULL DEFAULT '[]',
         error TEXT
       );
+      ${COMPLETE_EXCHANGES_INDEX}
     `);
     this.#sql.exec(
       "INSERT INTO session (session_id, created_at, last_activity, expires_at, context_window) VALUES (?, ?, ?, ?, ?)",
@@ -239,15 +245,18 @@ export class SessionObject extends DurableObject<Env> {
     this.#publish();
   }
 
-  // Sessions created before answers were stored as they stream lack the columns for it.
+  // Sessions created by earlier versions lack the columns for answers stored
+  // as they stream, and the index of complete exchanges.
   #upgrade(): void {
     const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')").toArray();
-    if (columns.some((column) => column.name === "error")) return;
-    this.#sql.exec(`
-      ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
-      ALTER TABLE exchanges ADD COLUMN error TEXT;
-    `);
+    if (!columns.some((column) => column.name === "error")) {
+      this.#sql.exec(`
+        ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE exchanges ADD COLUMN error TEXT;
+      `);
+    }
+    this.#sql.exec(COMPLETE_EXCHANGES_INDEX);
   }
 
   /** The session row as stored, expired or not. */
