@@ -17,15 +17,24 @@ export async function* modelTokens(body: ReadableStream<Uint8Array>): AsyncGener
   const pending: string[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event.data) });
   const decoder = new TextDecoder();
-  for await (const bytes of body) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
-    for (let data = pending.shift(); data !== undefined; data = pending.shift()) {
-      if (data.trim() === "[DONE]") return;
-      const token = tokenOf(data);
-      if (token) yield token;
+  // A reader rather than `for await`: the stream's async iterator costs
+  // measurably more per chunk in workerd.
+  const reader = body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      parser.feed(decoder.decode(read.value, { stream: true }));
+      for (let data = pending.shift(); data !== undefined; data = pending.shift()) {
+        if (data.trim() === "[DONE]") return;
+        const token = tokenOf(data);
+        if (token) yield token;
+      }
     }
+    throw new ModelStreamError("The model's stream ended before [DONE]");
+  } finally {
+    // However reading ends (done, failed, or the caller stopped early), the
+    // model's stream is let go, so a model still generating is told to stop.
+    reader.cancel().catch(() => {});
   }
-  throw new ModelStreamError("The model's stream ended before [DONE]");
 }
 
 function tokenOf(data: string): string | null {

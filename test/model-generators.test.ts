@@ -53,6 +53,21 @@ describe("the Workers AI generator", () => {
     expect(pieces).toEqual(["Biaya asrama adalah"]);
   });
 
+  it("lets go of the model's stream when the answer stops reading early", async () => {
+    let cancelled = false;
+    const ai = new FakeWorkersAi();
+    ai.chat.live = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify({ response: "Biaya " })}\n\n`));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    for await (const _token of workersAiGenerator(ai, options).generate(request)) break;
+    await vi.waitFor(() => expect(cancelled).toBe(true));
+  });
+
   it("fails before the first token when the model call fails", async () => {
     const ai = new FakeWorkersAi();
     ai.chat.failBeforeFirstToken = true;
