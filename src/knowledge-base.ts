@@ -68,18 +68,19 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   /** Keyword search (FTS5, BM25), best first. */
   async search(query: RetrievalQuery): Promise<Passage[]> {
-    const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
-    if (terms.length === 0) return [];
-    // Stems are letters and digits only, so quoting them is enough to keep
-    // FTS5 query syntax out of user input.
-    const match = terms.map((term) => `"${term}"`).join(" OR ");
-    const key = `${match}\n${query.topK}\n${query.filenameFilter ?? ""}`;
+    // Keyed by the text as asked: a repeated question is not even stemmed again.
+    const key = JSON.stringify([query.text, query.topK, query.filenameFilter]);
     const cached = this.#searches.get(key);
     if (cached) {
       this.#searches.delete(key); // most recently used goes last
       this.#searches.set(key, cached);
       return cached;
     }
+    const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
+    if (terms.length === 0) return [];
+    // Stems are letters and digits only, so quoting them is enough to keep
+    // FTS5 query syntax out of user input.
+    const match = terms.map((term) => `"${term}"`).join(" OR ");
     // Unfiltered, rank in the full-text index first and join only the top K;
     // a filter has to join before ranking.
     const rows = this.#sql
