@@ -32,6 +32,12 @@ app.use(crossOrigin);
 
 // JSON bodies: a wrong Content-Type is a client mistake worth naming, and a
 // body is capped before anything reads it.
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_JSON_BODY_BYTES,
+  onError: () => {
+    throw new HTTPException(413, { message: `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes` });
+  },
+});
 app.use(async (c, next) => {
   if (c.req.method !== "POST" || !["/ask", "/conversation/config"].some((path) => c.req.path.startsWith(path))) {
     return next();
@@ -40,12 +46,7 @@ app.use(async (c, next) => {
   if (!/^application\/(?:[\w.-]+\+)?json\b/i.test(type)) {
     throw new HTTPException(415, { message: "Content-Type must be application/json" });
   }
-  return bodyLimit({
-    maxSize: MAX_JSON_BODY_BYTES,
-    onError: () => {
-      throw new HTTPException(413, { message: `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes` });
-    },
-  })(c, next);
+  return jsonBodyLimit(c, next);
 });
 
 // Browsers opening / get the chat page; everyone else gets the JSON below.
