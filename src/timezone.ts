@@ -70,13 +70,17 @@ export function isoInZone(epochMs: number, timeZone: string): string {
   return `${new Date(epochMs + offset.ms).toISOString().slice(0, 23)}${offset.text}`;
 }
 
+// The text shows minutes, so it is formatted once per minute and zone.
+let lastHumanNow = { key: "", text: "" };
+
 /** "Senin, 23 November 2026 15.04 WITA": how the generator is told the current time. */
 export function humanNow(epochMs: number, timeZone: string): string {
-  const date = new Date(epochMs);
-  const text = format("id-ID", {
-    timeZone,
-    dateStyle: "full",
-    timeStyle: "short",
-  }).format(date);
-  return `${text} ${zoneAbbreviation(timeZone, date)}`;
+  const minute = Math.floor(epochMs / 60_000);
+  const key = `${timeZone} ${minute}`;
+  if (lastHumanNow.key !== key) {
+    const date = new Date(minute * 60_000);
+    const text = format("id-ID", { timeZone, dateStyle: "full", timeStyle: "short" }).format(date);
+    lastHumanNow = { key, text: `${text} ${zoneAbbreviation(timeZone, date)}` };
+  }
+  return lastHumanNow.text;
 }

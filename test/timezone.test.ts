@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isoInZone } from "../src/timezone";
+import { humanNow, isoInZone } from "../src/timezone";
 
 // What a reader of the zone's wall clock sees, straight from Intl.
 function wallClock(epochMs: number, timeZone: string): string {
@@ -64,5 +64,13 @@ describe("timestamps in a time zone", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("tell the model the minute in the configured zone, turning over with the minute", () => {
+    const at = Date.UTC(2026, 10, 23, 7, 4, 59);
+    expect(humanNow(at, "Asia/Makassar")).toMatch(/^Senin, 23 November 2026\b.*\b15\.04 WITA$/);
+    expect(humanNow(at + 1000, "Asia/Makassar")).toMatch(/\b15\.05 WITA$/);
+    expect(humanNow(at + 1000, "Asia/Jakarta")).toMatch(/\b14\.05 WIB$/);
+    expect(humanNow(at, "Asia/Makassar")).toMatch(/\b15\.04 WITA$/);
   });
 });
