@@ -16,9 +16,11 @@ const ANSWER_TOKENS = 20;
 const PACED_TOKEN_MS = 20;
 
 /**
- * Stands in for the Workers AI binding: a chat model that streams
- * ANSWER_TOKENS tokens at once, or one every PACED_TOKEN_MS when the question
- * contains "#paced". Each token carries its emission time, so the bench can
+ * Stands in for the Workers AI binding: a chat model that answers
+ * ANSWER_TOKENS tokens instantly, or one every PACED_TOKEN_MS when the
+ * question contains "#paced". An instant answer arrives as one chunk of
+ * events, as a finished reply does over the network; a paced one arrives a
+ * token per chunk. Each token carries its emission time, so the bench can
  * measure what the service adds per token. It runs inside the session object,
  * as the real model's work runs outside the service: the figures count the
  * service's own work, not a hop to the fake.
@@ -27,15 +29,19 @@ export const fakeModel = {
   async run(_model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
     const last = inputs.messages?.at(-1)?.content ?? "";
     if (!inputs.stream) return { response: last.split("Pertanyaan terakhir: ").at(-1) ?? last };
-    const paced = last.includes("#paced");
+    const event = () => `data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`;
+    const done = "data: [DONE]\n\n";
+    if (!last.includes("#paced")) {
+      return new Response(`${Array.from({ length: ANSWER_TOKENS }, event).join("")}${done}`).body;
+    }
     const encoder = new TextEncoder();
     return new ReadableStream<Uint8Array>({
       async start(controller) {
         for (let i = 0; i < ANSWER_TOKENS; i++) {
-          if (paced) await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`));
+          await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
+          controller.enqueue(encoder.encode(event()));
         }
-        controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        controller.enqueue(encoder.encode(done));
         controller.close();
       },
     });
