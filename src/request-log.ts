@@ -8,29 +8,20 @@ import { sessionLogLabel } from "./session-id";
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   await next();
-  // Written after the response has left: hashing the session id is not on its path.
-  const line = {
+  const sessionId = c.get("sessionId");
+  const line = JSON.stringify({
     level: c.res.status >= 500 ? "error" : "info",
     request_id: c.get("requestId"),
     method: c.req.method,
     route: c.req.routePath,
     status: c.res.status,
     latency_ms: Date.now() - started,
+    session: sessionId ? sessionLogLabel(sessionId) : undefined,
     question: logsQuestions(c.env) ? c.get("question") : undefined,
-  };
-  const sessionId = c.get("sessionId");
-  const written = (async () => {
-    const session = sessionId ? await sessionLogLabel(sessionId) : undefined;
-    const text = JSON.stringify({ ...line, session });
-    // The console method matches the level, so the platform's log views can filter on it.
-    if (line.level === "error") console.error(text);
-    else console.info(text);
-  })();
-  try {
-    c.executionCtx.waitUntil(written);
-  } catch {
-    await written; // no execution context (app.request in tests): write it now
-  }
+  });
+  // The console method matches the level, so the platform's log views can filter on it.
+  if (c.res.status >= 500) console.error(line);
+  else console.info(line);
 });
 
 // Questions can hold personal details; they are logged only when asked for.

@@ -1,5 +1,6 @@
 // Session ids are bearer secrets: whoever holds one can read the conversation.
 // Only the server mints them, and logs only ever see a short hash.
+import { createHash } from "node:crypto";
 
 const ID_BYTES = 24; // 192 bits; the contract asks for at least 128.
 const ID_PATTERN = /^[A-Za-z0-9_-]{32}$/;
@@ -15,9 +16,8 @@ export function isWellFormedSessionId(id: string): boolean {
 }
 
 /** A stable, non-reversible label for logs: first 12 hex digits of SHA-256. */
-export async function sessionLogLabel(id: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id));
-  return [...new Uint8Array(digest).slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function sessionLogLabel(id: string): string {
+  return createHash("sha256").update(id).digest("hex").slice(0, 12);
 }
 
 export function base64url(bytes: Uint8Array): string {
