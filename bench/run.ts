@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: starts the Worker locally in embedded mode (bench/wrangler.bench.toml),
+// without the devtools inspector that `wrangler dev` attaches (scripts/serve-worker.ts),
 // loads it with autocannon and prints every figure next to the floor measured in the
 // same run, as a ratio. Talks only to localhost; exits non-zero if a target is missed.
 import { readFile } from "node:fs/promises";
@@ -127,7 +128,8 @@ async function tokenDelays(sessionId: string): Promise<number[]> {
 }
 
 async function main() {
-  await withLocalServer({ name: "bench", deadlineMs: DEADLINE_MS, config: "bench/wrangler.bench.toml" }, (url) => {
+  const server = { name: "bench", deadlineMs: DEADLINE_MS, config: "bench/wrangler.bench.toml", devtools: false };
+  await withLocalServer(server, (url) => {
     BASE = url;
     return run();
   });

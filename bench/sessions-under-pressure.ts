@@ -138,9 +138,12 @@ async function run(): Promise<boolean> {
   return serverErrors + missingSessions + lost + duplicated + leaked + miscounted + disordered === 0;
 }
 
-const passed = await withLocalServer({ name: "sessions-under-pressure", deadlineMs: DEADLINE_MS }, (url) => {
-  base = url;
-  return run();
-});
+const passed = await withLocalServer(
+  { name: "sessions-under-pressure", deadlineMs: DEADLINE_MS, devtools: false },
+  (url) => {
+    base = url;
+    return run();
+  },
+);
 console.log(passed ? "\nAll sessions intact." : "\nFAILED: see the figures above.");
 process.exit(passed ? 0 : 1);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export type LocalServer = { url: string; stop: () => Promise<void> };
 
@@ -19,15 +20,24 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts the Worker on a free port with fresh storage: with `wrangler dev`, or
+ * without the devtools inspector (`devtools: false`, for benchmarks; see
+ * scripts/serve-worker.ts).
+ */
 export async function startLocalServer(
   vars: Record<string, string> = {},
   config = "wrangler.toml",
+  { devtools = true }: { devtools?: boolean } = {},
 ): Promise<LocalServer> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "tanya-e2e-"));
-  const args = ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state];
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const server: ChildProcess = spawn("wrangler", args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const options = ["-c", config, "--port", String(port), "--persist-to", state];
+  for (const [name, value] of Object.entries(vars)) options.push("--var", `${name}:${value}`);
+  const [command, args] = devtools
+    ? ["wrangler", ["dev", "--ip", "127.0.0.1", ...options]]
+    : ["node", [fileURLToPath(new URL("serve-worker.ts", import.meta.url)), ...options]];
+  const server: ChildProcess = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   let errors = "";
   server.stderr?.on("data", (chunk) => {
     errors += chunk;
@@ -59,10 +69,10 @@ export async function startLocalServer(
  * benchmark never outlives its time limit.
  */
 export async function withLocalServer<T>(
-  options: { name: string; deadlineMs: number; vars?: Record<string, string>; config?: string },
+  options: { name: string; deadlineMs: number; vars?: Record<string, string>; config?: string; devtools?: boolean },
   work: (url: string) => Promise<T>,
 ): Promise<T> {
-  const server = await startLocalServer(options.vars, options.config);
+  const server = await startLocalServer(options.vars, options.config, { devtools: options.devtools });
   const timer = setTimeout(async () => {
     console.error(`${options.name}: over the time limit, stopping`);
     await server.stop();
