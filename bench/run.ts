@@ -12,6 +12,8 @@ const DEADLINE_MS = 9 * 60 * 1000;
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARM_UP_SECONDS = 2;
 const LOAD_ROUNDS = 3;
+const LIVE_SAMPLES = 300;
+const SETTLE_MS = 3000;
 
 type Row = { figure: string; value: string; floor: string; ratio: string; target: string; ok: boolean | null };
 const rows: Row[] = [];
@@ -255,8 +257,12 @@ async function run() {
   // Minutes pass between the two states, and a shared machine drifts: each
   // figure is taken relative to the floor round trip sampled alongside it.
   const floorRoundTrip = () => post("/__floor/do", { key: "live-sessions", text: "baris" }).then((res) => res.text());
+  // Both states follow heavy work (ingestion, creating sessions) whose tail,
+  // such as index reports, is let finish before sampling.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await settle();
   const [askFew, listFew, floorFew] = await paired(
-    150,
+    LIVE_SAMPLES,
     () => ask("Berapa biaya asrama?", short),
     listing,
     floorRoundTrip,
@@ -274,8 +280,9 @@ async function run() {
     ],
   });
   if (created.non2xx + created.errors > 0) throw new Error("creating 10,000 sessions failed");
+  await settle();
   const [askMany, listMany, floorMany] = await paired(
-    150,
+    LIVE_SAMPLES,
     () => ask("Berapa biaya asrama?", short),
     listing,
     floorRoundTrip,
