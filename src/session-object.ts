@@ -94,7 +94,9 @@ export class SessionObject extends DurableObject<Env> {
   #session: SessionRow | undefined;
   #shard: ReturnType<typeof indexShardFor> | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
-  // The answer a reconnecting client resumes; after a restart it is read back from storage.
+  // The answer a reconnecting client resumes while it is being generated. Once
+  // stored it is read back from storage instead: an idle session holds no
+  // copy of its answer in memory, however many sessions an isolate serves.
   #latest: AnswerLog | undefined;
   // Answers in flight and the answer tokens they may still use: budgets count them
   // too, so concurrent questions cannot together overspend.
@@ -363,6 +365,7 @@ export class SessionObject extends DurableObject<Env> {
       const result = this.#record(input.question, answer, tokens, started, null);
       log.append({ type: "source", sources: answer.sources, citations: answer.citations });
       log.append({ type: "done" });
+      this.#release(log);
       return result ? { result } : null;
     } catch (error) {
       ended = true;
@@ -374,6 +377,8 @@ export class SessionObject extends DurableObject<Env> {
         this.#record(input.question, partial, tokens, started, failure.detail);
       }
       log.append({ type: "error", error: failure.detail });
+      // An answer that failed before its first token is stored nowhere: its log is what a resume replays.
+      if (tokens.length > 0) this.#release(log);
       return { failure };
     }
   }
@@ -443,6 +448,11 @@ export class SessionObject extends DurableObject<Env> {
       timestamp: isoInZone(now, settings(this.env).TIMEZONE),
       session_id: session.session_id,
     };
+  }
+
+  // Readers following the log keep their own reference to it.
+  #release(log: AnswerLog): void {
+    if (this.#latest === log) this.#latest = undefined;
   }
 
   /** The latest stored answer as the events it was sent as. */
