@@ -4,6 +4,7 @@
 // It is never deployed.
 import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
+import { CHUNK_SIZE } from "../src/chunking";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
 import { sha256Hex } from "../src/knowledge-base";
 import { knowledgeBase } from "../src/retriever";
@@ -29,24 +30,27 @@ export const fakeModel = {
   async run(_model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
     const last = inputs.messages?.at(-1)?.content ?? "";
     if (!inputs.stream) return { response: last.split("Pertanyaan terakhir: ").at(-1) ?? last };
-    const event = () => `data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`;
-    const done = "data: [DONE]\n\n";
-    if (!last.includes("#paced")) {
-      return new Response(`${Array.from({ length: ANSWER_TOKENS }, event).join("")}${done}`).body;
-    }
-    const encoder = new TextEncoder();
-    return new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for (let i = 0; i < ANSWER_TOKENS; i++) {
-          await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
-          controller.enqueue(encoder.encode(event()));
-        }
-        controller.enqueue(encoder.encode(done));
-        controller.close();
-      },
-    });
+    if (last.includes("#paced")) return pacedAnswer();
+    return new Response(`${Array.from({ length: ANSWER_TOKENS }, modelEvent).join("")}${MODEL_DONE}`).body;
   },
 };
+
+const modelEvent = () => `data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`;
+const MODEL_DONE = "data: [DONE]\n\n";
+
+function pacedAnswer(): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (let i = 0; i < ANSWER_TOKENS; i++) {
+        await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
+        controller.enqueue(encoder.encode(modelEvent()));
+      }
+      controller.enqueue(encoder.encode(MODEL_DONE));
+      controller.close();
+    },
+  });
+}
 
 // The service sees the fake model as its AI binding. One env object per
 // runtime env, so the service's per-env caches (settings) keep working.
@@ -60,11 +64,44 @@ function serviceEnv(env: BenchEnv): BenchEnv {
   return wrapped;
 }
 
-/** The service's session object, answering with the fake model. */
+/**
+ * The service's session object, answering with the fake model, and counting
+ * the SQLite rows each answer reads: what an answer loads into the object's
+ * memory from its storage.
+ */
 export class SessionObject extends ServiceSessionObject {
+  #cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+  #rowsReadByLastAsk = 0;
+
   constructor(ctx: DurableObjectState, env: BenchEnv) {
+    const sql = ctx.storage.sql;
+    const exec = sql.exec.bind(sql);
+    const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+    sql.exec = ((query: string, ...bindings: unknown[]) => {
+      const cursor = exec(query, ...bindings);
+      cursors.push(cursor);
+      return cursor;
+    }) as typeof sql.exec;
     super(ctx, serviceEnv(env));
+    this.#cursors = cursors;
   }
+
+  override async ask(input: Parameters<ServiceSessionObject["ask"]>[0]) {
+    this.#cursors.length = 0;
+    const outcome = await super.ask(input);
+    // A cursor's count is final once it has been read, which the answer did.
+    this.#rowsReadByLastAsk = this.#cursors.reduce((sum, cursor) => sum + cursor.rowsRead, 0);
+    return outcome;
+  }
+
+  rowsReadByLastAsk(): number {
+    return this.#rowsReadByLastAsk;
+  }
+}
+
+// The service's Env types the namespace with the service's class.
+function benchSessions(env: BenchEnv) {
+  return env.SESSIONS as unknown as DurableObjectNamespace<SessionObject>;
 }
 
 export class FloorObject extends DurableObject<BenchEnv> {
@@ -73,6 +110,15 @@ export class FloorObject extends DurableObject<BenchEnv> {
   constructor(ctx: DurableObjectState, env: BenchEnv) {
     super(ctx, env);
     this.#sql.exec("CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+  }
+
+  /** Stores `text` as rows of `rowChars` characters: the storage floor of ingesting it. */
+  store(text: string, rowChars: number): number {
+    let rows = 0;
+    for (let at = 0; at < text.length; at += rowChars, rows++) {
+      this.#sql.exec("INSERT INTO rows (text) VALUES (?)", text.slice(at, at + rowChars));
+    }
+    return rows;
   }
 
   insertAndRead(text: string): string[] {
@@ -90,6 +136,24 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     const { key, text } = await c.req.json<{ key: string; text: string }>();
     return c.json({ rows: await c.env.FLOOR.getByName(key).insertAndRead(text) });
   })
+  // The fake model's paced answer passed straight through a bare Worker: what
+  // the runtime and localhost alone add to each token.
+  .post("/__floor/stream", () => new Response(pacedAnswer(), { headers: { "content-type": "text/event-stream" } }))
+  // Server-side times of the floor RPC, the baseline of the server-side figures.
+  .post("/__bench/floor-rpc", async (c) => {
+    const { runs } = await c.req.json<{ runs: number }>();
+    const floor = c.env.FLOOR.getByName("server-side");
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await floor.insertAndRead("baris");
+      times.push(performance.now() - started);
+    }
+    return c.json({ times });
+  })
+  .get("/__bench/rows-read/:session_id", async (c) =>
+    c.json({ rows: await benchSessions(c.env).getByName(c.req.param("session_id")).rowsReadByLastAsk() }),
+  )
   // Adds `count` synthetic documents of `chunksEach` chunks to the shared knowledge base.
   .post("/__bench/documents", async (c) => {
     const { prefix, count, paragraphs } = await c.req.json<{ prefix: string; count: number; paragraphs: number }>();
@@ -113,14 +177,19 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     }
     return c.json({ times });
   })
-  // Server-side ingestion time of one text document of `bytes` bytes.
+  // Server-side ingestion time of one text document of `bytes` bytes, and the
+  // time a bare object takes to store the same text in rows of a chunk's size.
   .post("/__bench/ingest", async (c) => {
     const { filename, bytes } = await c.req.json<{ filename: string; bytes: number }>();
     const text = syntheticText(bytes);
-    const started = performance.now();
+    let started = performance.now();
     const document = await textDocument(filename, text);
     const result = await knowledgeBase(c.env).ingest(document);
-    return c.json({ ms: performance.now() - started, chunks: result.chunks, bytes: text.length });
+    const ms = performance.now() - started;
+    started = performance.now();
+    await c.env.FLOOR.getByName("ingest").store(text, CHUNK_SIZE);
+    const floorMs = performance.now() - started;
+    return c.json({ ms, floorMs, chunks: result.chunks, bytes: text.length });
   });
 
 const TOPICS = ["biaya", "asrama", "beasiswa", "pendaftaran", "kuliah", "wisuda", "perpustakaan", "laboratorium"];
