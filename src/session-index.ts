@@ -13,6 +13,16 @@ export type SessionIndexEntry = {
   total_exchanges: number;
 };
 
+// Rows cross the RPC boundary as arrays: a page's worth from every shard is
+// several times the page, and arrays serialize without their keys.
+type EntryRow = [
+  created_at: number,
+  session_id: string,
+  last_activity: number,
+  expires_at: number,
+  total_exchanges: number,
+];
+
 /** Position in the listing: newest first, ties broken by id. */
 export interface ListingCursor {
   created_at: number;
@@ -61,14 +71,14 @@ export class SessionIndexShard extends DurableObject<Env> {
   }
 
   /** Up to `limit` live sessions after `cursor`, in listing order. */
-  async list(limit: number, cursor: ListingCursor | null, now: number): Promise<SessionIndexEntry[]> {
+  async list(limit: number, cursor: ListingCursor | null, now: number): Promise<EntryRow[]> {
     // Reads only: sessions whose expiry passed before their alarm ran are skipped, not deleted.
     const after = cursor ? "AND (created_at < ? OR (created_at = ? AND session_id < ?))" : "";
     const params = cursor ? [cursor.created_at, cursor.created_at, cursor.session_id] : [];
-    return this.#sql
-      .exec<SessionIndexEntry>(
+    const rows = this.#sql
+      .exec(
         // The age index gives the page in order without sorting every live session.
-        `SELECT session_id, created_at, last_activity, expires_at, total_exchanges
+        `SELECT created_at, session_id, last_activity, expires_at, total_exchanges
          FROM sessions INDEXED BY sessions_by_age
          WHERE expires_at > ? ${after}
          ORDER BY created_at DESC, session_id DESC LIMIT ?`,
@@ -76,7 +86,8 @@ export class SessionIndexShard extends DurableObject<Env> {
         ...params,
         limit,
       )
-      .toArray();
+      .raw() as IterableIterator<EntryRow>;
+    return Array.from(rows);
   }
 }
 
@@ -100,7 +111,7 @@ export async function listSessions(
   const shards = await Promise.all(
     Array.from({ length: INDEX_SHARDS }, async (_, shard) => {
       const stub = env.SESSION_INDEX.getByName(`shard-${shard}`);
-      const entries = await stub.list(share, cursor, now);
+      const entries = await listShard(stub, share, cursor, now);
       return { stub, entries, exhausted: entries.length < share };
     }),
   );
@@ -117,14 +128,16 @@ export async function listSessions(
       return merged.length < wanted || newestFirst(last, cutoff) <= 0;
     });
     if (short.length === 0) {
-      const sessions = merged.slice(0, limit);
+      const sessions = merged.slice(0, limit).map(entryOf);
       const last = sessions.at(-1);
       const next = merged.length > limit && last ? { created_at: last.created_at, session_id: last.session_id } : null;
       return { sessions, next };
     }
     await Promise.all(
       short.map(async (shard) => {
-        const more = await shard.stub.list(wanted, shard.entries.at(-1) ?? cursor, now);
+        const last = shard.entries.at(-1);
+        const after = last ? { created_at: last[0], session_id: last[1] } : cursor;
+        const more = await listShard(shard.stub, wanted, after, now);
         shard.entries.push(...more);
         shard.exhausted = more.length < wanted;
       }),
@@ -132,6 +145,20 @@ export async function listSessions(
   }
 }
 
-function newestFirst(a: ListingCursor, b: ListingCursor): number {
-  return b.created_at - a.created_at || (a.session_id < b.session_id ? 1 : a.session_id > b.session_id ? -1 : 0);
+// RPC typing widens a returned tuple to an array of its element types.
+async function listShard(
+  stub: DurableObjectStub<SessionIndexShard>,
+  limit: number,
+  cursor: ListingCursor | null,
+  now: number,
+): Promise<EntryRow[]> {
+  return (await stub.list(limit, cursor, now)) as EntryRow[];
+}
+
+function entryOf([created_at, session_id, last_activity, expires_at, total_exchanges]: EntryRow): SessionIndexEntry {
+  return { session_id, created_at, last_activity, expires_at, total_exchanges };
+}
+
+function newestFirst(a: EntryRow, b: EntryRow): number {
+  return b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0);
 }
