@@ -89,8 +89,8 @@ export class SessionObject extends DurableObject<Env> {
   // Tables exist only once a session was created here: a lookup of an id that
   // was never issued must not write anything, not even a schema.
   #created: boolean;
-  // The session row, read once and then kept in step with every write: this
-  // object is the only writer of its storage, so the copy is never stale.
+  // The session row, read once; every change is made to it and then saved
+  // (#save). This object is the only writer of its storage.
   #session: SessionRow | undefined;
   #shard: ReturnType<typeof indexShardFor> | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -160,8 +160,8 @@ export class SessionObject extends DurableObject<Env> {
   async setContextWindow(contextWindow: number): Promise<number | null> {
     const session = this.#use();
     if (!session) return null;
-    this.#sql.exec("UPDATE session SET context_window = ?", contextWindow);
     session.context_window = contextWindow;
+    this.#save(session);
     return contextWindow;
   }
 
@@ -285,9 +285,23 @@ export class SessionObject extends DurableObject<Env> {
     const session = this.#live();
     if (!session) return null;
     this.#touch(session, Date.now());
-    this.#sql.exec("UPDATE session SET last_activity = ?, expires_at = ?", session.last_activity, session.expires_at);
-    this.#publish();
+    this.#save(session);
     return session;
+  }
+
+  // The row in memory is the session's state; storage and the listing follow it.
+  #save(session: SessionRow): void {
+    this.#sql.exec(
+      `UPDATE session SET last_activity = ?, expires_at = ?, context_window = ?,
+         total_exchanges = ?, total_answer_ms = ?, total_answer_tokens = ?`,
+      session.last_activity,
+      session.expires_at,
+      session.context_window,
+      session.total_exchanges,
+      session.total_answer_ms,
+      session.total_answer_tokens,
+    );
+    this.#publish();
   }
 
   // No alarm is moved here: expiry only ever moves later, and an alarm that
@@ -430,18 +444,10 @@ export class SessionObject extends DurableObject<Env> {
     const kept = settings(this.env).MAX_HISTORY;
     if (seq > kept) this.#sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
     this.#touch(session, now);
-    this.#sql.exec(
-      `UPDATE session SET total_exchanges = total_exchanges + 1, total_answer_ms = total_answer_ms + ?,
-         total_answer_tokens = total_answer_tokens + ?, last_activity = ?, expires_at = ?`,
-      now - started,
-      tokens.length,
-      session.last_activity,
-      session.expires_at,
-    );
     session.total_exchanges += 1;
     session.total_answer_ms += now - started;
     session.total_answer_tokens += tokens.length;
-    this.#publish();
+    this.#save(session);
     return {
       question,
       ...answer,
