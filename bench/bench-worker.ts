@@ -8,6 +8,7 @@ import { CHUNK_SIZE } from "../src/chunking";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
 import { sha256Hex } from "../src/knowledge-base";
 import { knowledgeBase } from "../src/retriever";
+import type { AskInput } from "../src/session-object";
 
 export { KnowledgeBase, SessionIndexShard } from "../src/index";
 
@@ -65,37 +66,32 @@ function serviceEnv(env: BenchEnv): BenchEnv {
 }
 
 /**
- * The service's session object, answering with the fake model, and counting
- * the SQLite rows each answer reads: what an answer loads into the object's
- * memory from its storage.
+ * The service's session object, answering with the fake model. It can also
+ * answer one question while counting the SQLite rows the answer reads: what
+ * the answer loads into the object's memory from its storage.
  */
 export class SessionObject extends ServiceSessionObject {
-  #cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
-  #rowsReadByLastAsk = 0;
-
   constructor(ctx: DurableObjectState, env: BenchEnv) {
-    const sql = ctx.storage.sql;
-    const exec = sql.exec.bind(sql);
+    super(ctx, serviceEnv(env));
+  }
+
+  async rowsReadToAnswer(input: AskInput): Promise<number> {
+    const sql = this.ctx.storage.sql;
+    const exec = sql.exec;
     const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
     sql.exec = ((query: string, ...bindings: unknown[]) => {
-      const cursor = exec(query, ...bindings);
+      const cursor = exec.call(sql, query, ...bindings);
       cursors.push(cursor);
       return cursor;
     }) as typeof sql.exec;
-    super(ctx, serviceEnv(env));
-    this.#cursors = cursors;
-  }
-
-  override async ask(input: Parameters<ServiceSessionObject["ask"]>[0]) {
-    this.#cursors.length = 0;
-    const outcome = await super.ask(input);
+    try {
+      const outcome = await this.ask(input);
+      if (!outcome || "failure" in outcome) throw new Error("the counted answer failed");
+    } finally {
+      sql.exec = exec;
+    }
     // A cursor's count is final once it has been read, which the answer did.
-    this.#rowsReadByLastAsk = this.#cursors.reduce((sum, cursor) => sum + cursor.rowsRead, 0);
-    return outcome;
-  }
-
-  rowsReadByLastAsk(): number {
-    return this.#rowsReadByLastAsk;
+    return cursors.reduce((sum, cursor) => sum + cursor.rowsRead, 0);
   }
 }
 
@@ -143,18 +139,15 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
   .post("/__bench/floor-rpc", async (c) => {
     const { runs } = await c.req.json<{ runs: number }>();
     const floor = c.env.FLOOR.getByName("server-side");
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await floor.insertAndRead("baris");
-      times.push(performance.now() - started);
-    }
-    return c.json({ times });
+    return c.json({ times: await timeRuns(runs, () => floor.insertAndRead("baris")) });
   })
-  .get("/__bench/rows-read/:session_id", async (c) =>
-    c.json({ rows: await benchSessions(c.env).getByName(c.req.param("session_id")).rowsReadByLastAsk() }),
-  )
-  // Adds `count` synthetic documents of `chunksEach` chunks to the shared knowledge base.
+  // The rows of its session's storage that answering this question reads.
+  .post("/__bench/rows-read", async (c) => {
+    const { session_id, question } = await c.req.json<{ session_id: string; question: string }>();
+    const input = { session_id, create: false, question, top_k: 3, filename_filter: null };
+    return c.json({ rows: await benchSessions(c.env).getByName(session_id).rowsReadToAnswer(input) });
+  })
+  // Adds `count` synthetic documents of `paragraphs` paragraphs to the shared knowledge base.
   .post("/__bench/documents", async (c) => {
     const { prefix, count, paragraphs } = await c.req.json<{ prefix: string; count: number; paragraphs: number }>();
     const kb = knowledgeBase(c.env);
@@ -165,17 +158,13 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     }
     return c.json({ chunks, ...(await kb.stats()) });
   })
-  // Server-side time of one keyword search, so the figure excludes HTTP.
+  // Server-side times of keyword searches, each of a new query.
   .post("/__bench/search", async (c) => {
     const { query, runs } = await c.req.json<{ query: string; runs: number }>();
     const kb = knowledgeBase(c.env);
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await kb.search({ text: `${query} ${i}`, topK: 5, filenameFilter: null });
-      times.push(performance.now() - started);
-    }
-    return c.json({ times });
+    return c.json({
+      times: await timeRuns(runs, (i) => kb.search({ text: `${query} ${i}`, topK: 5, filenameFilter: null })),
+    });
   })
   // Server-side ingestion time of one text document of `bytes` bytes, and the
   // time a bare object takes to store the same text in rows of a chunk's size.
@@ -191,6 +180,17 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     const floorMs = performance.now() - started;
     return c.json({ ms, floorMs, chunks: result.chunks, bytes: text.length });
   });
+
+/** Times `runs` sequential calls inside the Worker, so the figures exclude HTTP. */
+async function timeRuns(runs: number, call: (run: number) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await call(i);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
 
 const TOPICS = ["biaya", "asrama", "beasiswa", "pendaftaran", "kuliah", "wisuda", "perpustakaan", "laboratorium"];
 

@@ -156,14 +156,18 @@ async function tokenDelays(path: string, body: unknown): Promise<number[]> {
   return delays;
 }
 
-/** Server-side p50 of the floor RPC, the baseline of the server-side figures. */
-async function floorRpc(): Promise<number> {
-  const { times } = (await (await post("/__bench/floor-rpc", { runs: 200 })).json()) as { times: number[] };
+/** p50 of the times a bench route measured inside the Worker. */
+async function serverSideP50(path: string, body: unknown): Promise<number> {
+  const { times } = (await (await post(path, body)).json()) as { times: number[] };
   return percentile(times, 50);
 }
 
-async function rowsReadByLastAsk(sessionId: string): Promise<number> {
-  return ((await (await fetch(`${BASE}/__bench/rows-read/${sessionId}`)).json()) as { rows: number }).rows;
+const floorRpc = () => serverSideP50("/__bench/floor-rpc", { runs: 200 });
+const search = () => serverSideP50("/__bench/search", { query: "biaya asrama beasiswa", runs: 200 });
+
+async function rowsReadToAnswer(sessionId: string, question: string): Promise<number> {
+  return ((await (await post("/__bench/rows-read", { session_id: sessionId, question })).json()) as { rows: number })
+    .rows;
 }
 
 async function main() {
@@ -264,9 +268,8 @@ async function run() {
   // which reads two rows.
   const ten = await ask("Apa itu PMB?");
   for (let i = 0; i < 9; i++) await ask("Berapa biaya kuliah?", ten);
-  await ask("Berapa biaya asrama?", long);
-  const tenRows = await rowsReadByLastAsk(ten);
-  const thousandRows = await rowsReadByLastAsk(long);
+  const tenRows = await rowsReadToAnswer(ten, "Berapa biaya asrama?");
+  const thousandRows = await rowsReadToAnswer(long, "Berapa biaya asrama?");
   record(
     "SQLite rows read per /ask at 1,000 exchanges",
     thousandRows,
@@ -291,15 +294,6 @@ async function run() {
     () => post("/__floor/do", { key: "upload", text: "baris" }).then((res) => res.text()),
   );
   record("3-page PDF upload p50", percentile(uploads ?? [], 50), "ms", percentile(uploadFloor ?? [], 50), "", null);
-  const search = async () =>
-    percentile(
-      (
-        (await (await post("/__bench/search", { query: "biaya asrama beasiswa", runs: 200 })).json()) as {
-          times: number[];
-        }
-      ).times,
-      50,
-    );
   await post("/__bench/documents", { prefix: "kecil", count: 9, paragraphs: 10 });
   const at100 = await search();
   const floorAt100 = await floorRpc();
@@ -345,10 +339,19 @@ async function liveSessions(a: string, b: string) {
   const askIn = (base: string) => () => ask("Berapa biaya asrama?", asked[base], base);
   const listIn = (base: string) => () => fetch(`${base}/sessions?limit=50`).then((res) => res.text());
   const sample = async () => {
-    const [askA, askB, listA, listB] = (await paired(LIVE_SAMPLES, askIn(a), askIn(b), listIn(a), listIn(b))).map(
-      (times) => percentile(times, 50),
+    const [askA = [], askB = [], listA = [], listB = []] = await paired(
+      LIVE_SAMPLES,
+      askIn(a),
+      askIn(b),
+      listIn(a),
+      listIn(b),
     );
-    return { askA, askB, listA, listB } as Record<"askA" | "askB" | "listA" | "listB", number>;
+    return {
+      askA: percentile(askA, 50),
+      askB: percentile(askB, 50),
+      listA: percentile(listA, 50),
+      listB: percentile(listB, 50),
+    };
   };
   await settle();
   const both10 = await sample();
