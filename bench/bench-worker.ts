@@ -6,9 +6,9 @@ import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
 import { CHUNK_SIZE } from "../src/chunking";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
-import { sha256Hex } from "../src/knowledge-base";
 import { knowledgeBase } from "../src/retriever";
 import type { AskInput } from "../src/session-object";
+import { sha256Hex } from "../src/sha256";
 
 export { KnowledgeBase, SessionIndexShard } from "../src/index";
 

@@ -6,7 +6,6 @@ import { adminOnly } from "./admin-auth";
 import type { AppEnv } from "./app-env";
 import { settings } from "./config";
 import { documentText } from "./document-text";
-import { sha256Hex } from "./knowledge-base";
 import { errorResponses, jsonResponse } from "./openapi";
 import { providers } from "./providers";
 import { knowledgeBase } from "./retriever";
@@ -21,6 +20,7 @@ import {
   UploadForm,
   UploadResponse,
 } from "./schemas";
+import { sha256Hex } from "./sha256";
 import { isoInZone } from "./timezone";
 
 const SEARCH_CONTENT_CHARS = 500;

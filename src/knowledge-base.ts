@@ -8,6 +8,7 @@ import { type Settings, settings } from "./config";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
+import { sha256Hex } from "./sha256";
 import { contentStems, stem, tokens } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
@@ -313,9 +314,4 @@ export class KnowledgeBase extends DurableObject<Env> {
 // ("pendaftaran", "mendaftar") meet the query's stems ("daftar").
 function indexTerms(filename: string, content: string): string {
   return [...tokens(filename), ...tokens(content)].map(stem).join(" ");
-}
-
-export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

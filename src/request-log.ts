@@ -16,7 +16,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     route: c.req.routePath,
     status: c.res.status,
     latency_ms: Date.now() - started,
-    session: sessionId ? sessionLogLabel(sessionId) : undefined,
+    session: sessionId ? await sessionLogLabel(sessionId) : undefined,
     question: logsQuestions(c.env) ? c.get("question") : undefined,
   });
   // The console method matches the level, so the platform's log views can filter on it.

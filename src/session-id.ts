@@ -1,6 +1,6 @@
 // Session ids are bearer secrets: whoever holds one can read the conversation.
 // Only the server mints them, and logs only ever see a short hash.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256";
 
 const ID_BYTES = 24; // 192 bits; the contract asks for at least 128.
 const ID_PATTERN = /^[A-Za-z0-9_-]{32}$/;
@@ -16,8 +16,8 @@ export function isWellFormedSessionId(id: string): boolean {
 }
 
 /** A stable, non-reversible label for logs: first 12 hex digits of SHA-256. */
-export function sessionLogLabel(id: string): string {
-  return createHash("sha256").update(id).digest("hex").slice(0, 12);
+export async function sessionLogLabel(id: string): Promise<string> {
+  return (await sha256Hex(new TextEncoder().encode(id))).slice(0, 12);
 }
 
 export function base64url(bytes: Uint8Array): string {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { normaliseText } from "../src/document-text";
-import { sha256Hex } from "../src/knowledge-base";
 import { SYSTEM_PROMPT } from "../src/prompt";
+import { sha256Hex } from "../src/sha256";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
 import promptSistem from "./fixtures/hostile/prompt-sistem-wisuda.md";
 import tataTertib from "./fixtures/hostile/tata-tertib-wisuda.md";
