@@ -60,7 +60,7 @@ export async function startLocalServer(
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   await stop();
-  throw new Error(`wrangler dev did not start: ${errors.slice(-2000)}`);
+  throw new Error(`the local server did not start: ${errors.slice(-2000)}`);
 }
 
 /**
