@@ -3,7 +3,11 @@
 // response path. `GET /sessions` reads every shard once and merges.
 import { DurableObject } from "cloudflare:workers";
 
-export const INDEX_SHARDS = 16;
+// Shards buy write capacity and cost every listing an RPC each. A session
+// reports when it changes, about once per answer, and every answer is also a
+// search in the one knowledge-base object: four shards already take several
+// times the writes for which that object can answer questions.
+export const INDEX_SHARDS = 4;
 
 export type SessionIndexEntry = {
   session_id: string;
@@ -97,7 +101,7 @@ export function indexShardFor(env: Env, sessionId: string) {
   return env.SESSION_INDEX.getByName(`shard-${hash % INDEX_SHARDS}`);
 }
 
-// Sessions spread evenly over the shards, so a page holds about limit/16 from
+// Sessions spread evenly over the shards, so a page holds about limit/INDEX_SHARDS from
 // each: ask each shard for a few more than that, and go back only to a shard
 // whose every returned entry made it into the page (it may have more that belong).
 export async function listSessions(

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app";
+import { INDEX_SHARDS } from "../src/session-index";
 import { ask, call, getJson, type Json } from "./helpers";
 
 async function listAll(limit: number, headers: Record<string, string> = {}): Promise<Json[]> {
@@ -51,7 +52,7 @@ describe("GET /sessions", () => {
       total_exchanges: 0,
     }));
     for (const [i, entry] of entries.entries()) {
-      await env.SESSION_INDEX.getByName(`shard-${i < 30 ? 3 : i % 10}`).put(entry);
+      await env.SESSION_INDEX.getByName(`shard-${i < 30 ? 1 : i % INDEX_SHARDS}`).put(entry);
     }
     const expected = [...entries].sort((a, b) => b.created_at - a.created_at).map((entry) => entry.session_id);
     const listed = (await listAll(7)).map((s) => s.session_id).filter((id) => id.startsWith("skewed-"));
