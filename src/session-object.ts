@@ -79,6 +79,8 @@ const PUBLISH_DELAY_MS = 250;
 const COMPLETE_EXCHANGES_INDEX =
   "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
 
+type IndexShard = ReturnType<typeof indexShardFor>;
+
 export type AskOutcome = { result: AskResult } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
@@ -92,7 +94,7 @@ export class SessionObject extends DurableObject<Env> {
   // The session row, read once; every change is made to it and then saved
   // (#save). This object is the only writer of its storage.
   #session: SessionRow | undefined;
-  #shard: ReturnType<typeof indexShardFor> | undefined;
+  #shard: IndexShard | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
   // The answer a reconnecting client resumes while it is being generated. Once
   // stored it is read back from storage instead: an idle session holds no
@@ -531,7 +533,7 @@ export class SessionObject extends DurableObject<Env> {
   async #destroy(sessionId: string): Promise<void> {
     if (this.#publishTimer !== undefined) clearTimeout(this.#publishTimer);
     this.#publishTimer = undefined;
-    await this.#indexShard(sessionId).remove(sessionId);
+    await this.#toIndex(sessionId, (shard) => shard.remove(sessionId));
     this.#created = false;
     this.#session = undefined;
     this.#latest = undefined;
@@ -540,10 +542,19 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   // One stub for the object's lifetime: calls through the same stub arrive in
-  // order, so a removal is never overtaken by an earlier update.
-  #indexShard(sessionId: string) {
+  // order, so a removal is never overtaken by an earlier update. Once a call
+  // through a stub fails, so does every later one (after the shard was reset,
+  // say), so a failed call is made once more through a new stub; both calls
+  // are idempotent. Failures seen together share that new stub, in order.
+  async #toIndex(sessionId: string, call: (shard: IndexShard) => Promise<void>): Promise<void> {
     this.#shard ??= indexShardFor(this.env, sessionId);
-    return this.#shard;
+    const shard = this.#shard;
+    try {
+      await call(shard);
+    } catch {
+      if (this.#shard === shard) this.#shard = indexShardFor(this.env, sessionId);
+      await call(this.#shard);
+    }
   }
 
   // Off the response path, and coalesced: a busy session reports its latest
@@ -561,7 +572,7 @@ export class SessionObject extends DurableObject<Env> {
         expires_at: session.expires_at,
         total_exchanges: session.total_exchanges,
       };
-      this.ctx.waitUntil(this.#indexShard(session.session_id).put(entry).catch(logFailure));
+      this.ctx.waitUntil(this.#toIndex(session.session_id, (shard) => shard.put(entry)).catch(logFailure));
     }, PUBLISH_DELAY_MS);
   }
 }

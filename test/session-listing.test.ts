@@ -1,7 +1,8 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app";
-import { INDEX_SHARDS } from "../src/session-index";
+import { INDEX_SHARDS, indexShardFor } from "../src/session-index";
 import { ask, call, getJson, type Json } from "./helpers";
 
 async function listAll(limit: number, headers: Record<string, string> = {}): Promise<Json[]> {
@@ -64,6 +65,18 @@ describe("GET /sessions", () => {
     await expect.poll(async () => (await listAll(100)).some((s) => s.session_id === session_id)).toBe(true);
     await call(`/conversation/history/${session_id}`, { method: "DELETE" });
     expect((await listAll(100)).some((s) => s.session_id === session_id)).toBe(false);
+  });
+
+  it("keeps updating and deleting a session's entry after its index shard was reset", async () => {
+    const { session_id } = await ask("Apa itu PMB?");
+    const listed = async () => (await listAll(100)).find((s) => s.session_id === session_id)?.total_exchanges;
+    await expect.poll(listed).toBe(1);
+    // A reset breaks the stubs other objects hold to the shard, as an overload or a restart would.
+    await runInDurableObject(indexShardFor(env, session_id), (_, state) => state.abort("reset")).catch(() => {});
+    await ask("Berapa biaya kuliah?", { session_id });
+    await expect.poll(listed).toBe(2);
+    expect((await call(`/conversation/history/${session_id}`, { method: "DELETE" })).status).toBe(200);
+    expect(await listed()).toBeUndefined();
   });
 
   it("rejects a cursor it did not issue and limits outside 1-100", async () => {
