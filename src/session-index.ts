@@ -95,15 +95,24 @@ export class SessionIndexShard extends DurableObject<Env> {
   }
 }
 
-export function indexShardFor(env: Env, sessionId: string) {
-  let hash = 0;
-  for (let i = 0; i < sessionId.length; i++) hash = (hash * 31 + sessionId.charCodeAt(i)) >>> 0;
-  return env.SESSION_INDEX.getByName(`shard-${hash % INDEX_SHARDS}`);
+export type IndexShardStub = DurableObjectStub<SessionIndexShard>;
+
+/** Shard number `shard`, of 0 to INDEX_SHARDS - 1. */
+export function indexShard(env: Env, shard: number): IndexShardStub {
+  return env.SESSION_INDEX.getByName(`shard-${shard}`);
 }
 
-// Sessions spread evenly over the shards, so a page holds about limit/INDEX_SHARDS from
-// each: ask each shard for a few more than that, and go back only to a shard
-// whose every returned entry made it into the page (it may have more that belong).
+/** The shard a session reports to. */
+export function indexShardFor(env: Env, sessionId: string): IndexShardStub {
+  let hash = 0;
+  for (let i = 0; i < sessionId.length; i++) hash = (hash * 31 + sessionId.charCodeAt(i)) >>> 0;
+  return indexShard(env, hash % INDEX_SHARDS);
+}
+
+// Sessions spread evenly over the shards, so a page holds about
+// limit/INDEX_SHARDS from each: ask each shard for a few more than that, and
+// go back only to a shard whose every returned entry made it into the page
+// (it may have more that belong).
 export async function listSessions(
   env: Env,
   limit: number,
@@ -114,7 +123,7 @@ export async function listSessions(
   const share = Math.min(wanted, 2 * Math.ceil(wanted / INDEX_SHARDS) + 1);
   const shards = await Promise.all(
     Array.from({ length: INDEX_SHARDS }, async (_, shard) => {
-      const stub = env.SESSION_INDEX.getByName(`shard-${shard}`);
+      const stub = indexShard(env, shard);
       const entries = await listShard(stub, share, cursor, now);
       return { stub, entries, exhausted: entries.length < share };
     }),
@@ -151,7 +160,7 @@ export async function listSessions(
 
 // RPC typing widens a returned tuple to an array of its element types.
 async function listShard(
-  stub: DurableObjectStub<SessionIndexShard>,
+  stub: IndexShardStub,
   limit: number,
   cursor: ListingCursor | null,
   now: number,

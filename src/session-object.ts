@@ -8,7 +8,7 @@ import { type AskFailure, failureOf, logFailure } from "./ask-failure";
 import { type Settings, settings } from "./config";
 import type { Exchange } from "./generator";
 import { providers } from "./providers";
-import { indexShardFor, type SessionIndexEntry } from "./session-index";
+import { type IndexShardStub, indexShardFor, type SessionIndexEntry } from "./session-index";
 import type { EventStream } from "./sse";
 import { humanNow, isoInZone } from "./timezone";
 
@@ -79,8 +79,6 @@ const PUBLISH_DELAY_MS = 250;
 const COMPLETE_EXCHANGES_INDEX =
   "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
 
-type IndexShard = ReturnType<typeof indexShardFor>;
-
 export type AskOutcome = { result: AskResult } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
@@ -94,7 +92,7 @@ export class SessionObject extends DurableObject<Env> {
   // The session row, read once; every change is made to it and then saved
   // (#save). This object is the only writer of its storage.
   #session: SessionRow | undefined;
-  #shard: IndexShard | undefined;
+  #shard: IndexShardStub | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
   // The answer a reconnecting client resumes while it is being generated. Once
   // stored it is read back from storage instead: an idle session holds no
@@ -546,7 +544,7 @@ export class SessionObject extends DurableObject<Env> {
   // through a stub fails, so does every later one (after the shard was reset,
   // say), so a failed call is made once more through a new stub; both calls
   // are idempotent. Failures seen together share that new stub, in order.
-  async #toIndex(sessionId: string, call: (shard: IndexShard) => Promise<void>): Promise<void> {
+  async #toIndex(sessionId: string, call: (shard: IndexShardStub) => Promise<void>): Promise<void> {
     this.#shard ??= indexShardFor(this.env, sessionId);
     const shard = this.#shard;
     try {

@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app";
-import { INDEX_SHARDS, indexShardFor } from "../src/session-index";
+import { INDEX_SHARDS, indexShard, indexShardFor } from "../src/session-index";
 import { ask, call, getJson, type Json } from "./helpers";
 
 async function listAll(limit: number, headers: Record<string, string> = {}): Promise<Json[]> {
@@ -53,7 +53,7 @@ describe("GET /sessions", () => {
       total_exchanges: 0,
     }));
     for (const [i, entry] of entries.entries()) {
-      await env.SESSION_INDEX.getByName(`shard-${i < 30 ? 1 : i % INDEX_SHARDS}`).put(entry);
+      await indexShard(env, i < 30 ? 1 : i % INDEX_SHARDS).put(entry);
     }
     const expected = [...entries].sort((a, b) => b.created_at - a.created_at).map((entry) => entry.session_id);
     const listed = (await listAll(7)).map((s) => s.session_id).filter((id) => id.startsWith("skewed-"));
