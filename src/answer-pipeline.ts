@@ -53,7 +53,7 @@ export class AnswerFailed extends Error {
 
 export async function answerQuestion(input: AnswerInput): Promise<Answer> {
   let query: string;
-  let passages: Passage[];
+  let passages: readonly Passage[];
   try {
     query = await input.rewrite(input.question, input.history);
     passages = await input.retriever.retrieve({ text: query, topK: input.topK, filenameFilter: input.filenameFilter });
@@ -97,7 +97,7 @@ export async function answerQuestion(input: AnswerInput): Promise<Answer> {
   return { answer, sources: sourcesOf(passages), citations: passages.map(citationOf) };
 }
 
-function sourcesOf(passages: Passage[]): string[] {
+function sourcesOf(passages: readonly Passage[]): string[] {
   return [...new Set(passages.map((passage) => passage.filename))];
 }
 

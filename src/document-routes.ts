@@ -39,7 +39,8 @@ const uploadRoute = createRoute({
   summary: "Upload a PDF, .txt or .md document into the knowledge base",
   description:
     "Same name and content again: nothing is re-indexed. Same name, new content: the old version is replaced atomically. " +
-    "With a vector index, new vectors become searchable a few seconds after the response.",
+    "In production, answers include the new version within a few seconds: new vectors take that long to become " +
+    "searchable, and searches are reused for up to `SEARCH_CACHE_SECONDS`.",
   request: { body: { required: true, content: { "multipart/form-data": { schema: UploadForm } } } },
   responses: {
     200: jsonResponse(UploadResponse, "Indexed, or already indexed"),
@@ -115,10 +116,10 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     // PDF.js takes ownership of (detaches) the buffer it is given.
     const text = await documentText(filename, bytes.slice());
     const result = await knowledgeBase(c.env).ingest({ filename, text, size, fileHash });
-    const vectors = settings(c.env).RETRIEVER === "hybrid";
+    const production = settings(c.env).MODE === "production";
     const message = result.already_processed
       ? `${filename} was already processed; nothing was re-indexed`
-      : `${filename} indexed in ${result.chunks} chunks${vectors ? "; vector search includes it within a few seconds" : ""}`;
+      : `${filename} indexed in ${result.chunks} chunks${production ? "; answers include it within a few seconds" : ""}`;
     const { already_processed: _, ...data } = result;
     return c.json({ status: "success" as const, message, data }, 200);
   })

@@ -11,7 +11,7 @@ export interface GenerationRequest {
   question: string;
   /** The question rewritten to stand on its own, as used for retrieval. */
   query: string;
-  passages: Passage[];
+  passages: readonly Passage[];
   /** Recent exchanges of this session, oldest first. */
   history: Exchange[];
   /** The current date and time in the configured time zone, for the model's context. */

@@ -8,6 +8,7 @@ import { type Settings, settings } from "./config";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
+import { forgetSearches } from "./search-cache";
 import { sha256Hex } from "./sha256";
 import { contentStems, stem, tokens } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
@@ -228,6 +229,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       await this.#vectors.upsert(rows.map(({ chunk_id, filename, content }) => ({ chunk_id, filename, content })));
       after = rows.at(-1)?.id ?? after;
     }
+    forgetSearches(); // dense results may differ now
     return this.stats();
   }
 
@@ -255,6 +257,7 @@ export class KnowledgeBase extends DurableObject<Env> {
   #deleteChunks(filename: string): string[] {
     // Every change to the chunks passes here (an ingest replaces through it too).
     this.#searches.clear();
+    forgetSearches();
     const ids = this.#sql
       .exec<{ chunk_id: string }>("SELECT chunk_id FROM chunks WHERE filename = ?", filename)
       .toArray()

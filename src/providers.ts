@@ -7,6 +7,7 @@ import type { Exchange, Generator } from "./generator";
 import { openAiGenerator } from "./openai-generator";
 import { standaloneQuery } from "./query-rewrite";
 import { hybridRetriever, keywordRetriever, type Retriever } from "./retriever";
+import { cachedRetriever } from "./search-cache";
 import type { ModelRunner } from "./vector-store";
 import { workersAiGenerator, workersAiRewriter } from "./workers-ai-generator";
 
@@ -14,7 +15,11 @@ export type Rewriter = (question: string, history: Exchange[]) => Promise<string
 
 export function providers(env: Env): { retriever: Retriever; generator: Generator; rewrite: Rewriter } {
   const config = settings(env);
-  const retriever = config.RETRIEVER === "hybrid" ? hybridRetriever(env) : keywordRetriever(env);
+  const retriever = cachedRetriever(
+    config.RETRIEVER === "hybrid" ? hybridRetriever(env) : keywordRetriever(env),
+    config.SEARCH_CACHE_SECONDS * 1000,
+    env.KNOWLEDGE_BASE,
+  );
   const model = { model: config.MODEL_NAME, temperature: config.MODEL_TEMPERATURE, maxTokens: config.MODEL_MAX_TOKENS };
   const deterministic: Rewriter = async (question, history) => standaloneQuery(question, history);
   switch (config.GENERATOR) {

@@ -17,7 +17,7 @@ export interface RetrievalQuery {
 
 export interface Retriever {
   readonly name: string;
-  retrieve(query: RetrievalQuery): Promise<Passage[]>;
+  retrieve(query: RetrievalQuery): Promise<readonly Passage[]>;
 }
 
 /** Keyword (FTS5/BM25) search in the shared knowledge-base object. */

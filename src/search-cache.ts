@@ -1,0 +1,68 @@
+// Recent retrieval results, shared by everything an isolate answers. Students
+// ask the same few questions, and every search is a round trip to the one
+// knowledge-base object (in production, also an embedding and a Vectorize
+// query): a popular question is searched once per isolate and period, and
+// identical questions arriving together share one search.
+//
+// The knowledge base forgets every result in its own isolate the moment its
+// documents change, so where it shares the isolate (always, in embedded
+// mode) an answer sees an upload at once. Elsewhere a result is reused for at
+// most `SEARCH_CACHE_SECONDS`, as new vectors take a few seconds to become
+// searchable anyway.
+import type { Passage, RetrievalQuery, Retriever } from "./retriever";
+
+const MAX_CACHED_SEARCHES = 128;
+
+type Entry = { passages: Promise<readonly Passage[]>; generation: number; expires: number };
+
+// Per knowledge-base binding, least recently used first.
+const caches = new WeakMap<object, Map<string, Entry>>();
+// Counts the changes to the knowledge base seen in this isolate: a result is
+// reused only within the generation it was searched in. A search still in
+// flight when the documents change is not reused either; its callers asked
+// before the change.
+let generation = 0;
+
+/** Called by the knowledge base whenever what a search could return may have changed. */
+export function forgetSearches(): void {
+  generation += 1;
+}
+
+/**
+ * `retriever`, with its results reused for `ttlMs` (not at all for 0) by every
+ * caller in this isolate that searches the same `knowledgeBase`.
+ */
+export function cachedRetriever(retriever: Retriever, ttlMs: number, knowledgeBase: object): Retriever {
+  if (ttlMs <= 0) return retriever;
+  let searches = caches.get(knowledgeBase);
+  if (!searches) {
+    searches = new Map();
+    caches.set(knowledgeBase, searches);
+  }
+  const cache = searches;
+  return {
+    name: retriever.name,
+    retrieve(query: RetrievalQuery) {
+      const key = JSON.stringify([retriever.name, query.text, query.topK, query.filenameFilter]);
+      const now = Date.now();
+      const cached = cache.get(key);
+      cache.delete(key); // most recently used goes last
+      if (cached && cached.generation === generation && now < cached.expires) {
+        cache.set(key, cached);
+        return cached.passages;
+      }
+      // Frozen: every session that reuses a result reads the same objects.
+      const passages = retriever
+        .retrieve(query)
+        .then((found) => Object.freeze(found.map((passage) => Object.freeze(passage))));
+      const entry = { passages, generation, expires: now + ttlMs };
+      if (cache.size >= MAX_CACHED_SEARCHES) cache.delete(cache.keys().next().value as string);
+      cache.set(key, entry);
+      // A failed search is not remembered; the next question tries again.
+      passages.catch(() => {
+        if (cache.get(key) === entry) cache.delete(key);
+      });
+      return passages;
+    },
+  };
+}
