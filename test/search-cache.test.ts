@@ -47,6 +47,20 @@ describe("reusing searches", () => {
     expect(kb.searches).toBe(2);
   });
 
+  it("shares one search between sessions asking the same question at the same time", async () => {
+    await env.KNOWLEDGE_BASE.getByName("main").stats();
+    const kb = countedKnowledgeBase();
+    const question = "Apakah asrama menyediakan Wi-Fi?";
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        withSession({ KNOWLEDGE_BASE: kb }, async (session, input) => {
+          expect(await session.ask({ ...input, question })).toMatchObject({ result: { question } });
+        }),
+      ),
+    );
+    expect(kb.searches).toBe(1);
+  });
+
   it("searches every question when SEARCH_CACHE_SECONDS is 0", async () => {
     const kb = countedKnowledgeBase();
     await withSession({ KNOWLEDGE_BASE: kb, SEARCH_CACHE_SECONDS: "0" }, async (session, input) => {
