@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import autocannon from "autocannon";
 import { withLocalServer } from "../scripts/local-server.ts";
+import { percentile } from "./percentile.ts";
 
 let BASE = "";
 const DEADLINE_MS = 9 * 60 * 1000;
@@ -46,11 +47,6 @@ async function post(path: string, body: unknown, base = BASE): Promise<Response>
 async function ask(question: string, sessionId?: string, base = BASE): Promise<string> {
   const res = await post("/ask", { question, session_id: sessionId ?? null }, base);
   return ((await res.json()) as { session_id: string }).session_id;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 function mean(values: number[]): number {

@@ -6,6 +6,7 @@
 // cross-session leakage. Talks only to localhost and stops itself after
 // DEADLINE_MS. SESSIONS, QUESTIONS and CLIENTS override the sizes.
 import { withLocalServer } from "../scripts/local-server.ts";
+import { percentile } from "./percentile.ts";
 
 const SESSIONS = Number(process.env.SESSIONS ?? 1000);
 const QUESTIONS = Number(process.env.QUESTIONS ?? 3);
@@ -57,10 +58,6 @@ async function converse(session: number, client: number): Promise<string | null>
   return sessionId;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 async function run(): Promise<boolean> {
   const sessionIds = new Array<string | null>(SESSIONS).fill(null);
   let next = 0;
@@ -73,7 +70,6 @@ async function run(): Promise<boolean> {
     }),
   );
   const askSeconds = (performance.now() - started) / 1000;
-  const askLatencies = [...latencies].sort((a, b) => a - b);
 
   let lost = 0;
   let duplicated = 0;
@@ -116,7 +112,7 @@ async function run(): Promise<boolean> {
     ["questions answered per second", ((SESSIONS * QUESTIONS) / askSeconds).toFixed(0)],
     [
       "/ask latency p50 / p99 (ms)",
-      `${percentile(askLatencies, 50).toFixed(1)} / ${percentile(askLatencies, 99).toFixed(1)}`,
+      `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}`,
     ],
     [
       "responses by status",
