@@ -229,7 +229,6 @@ export class KnowledgeBase extends DurableObject<Env> {
       await this.#vectors.upsert(rows.map(({ chunk_id, filename, content }) => ({ chunk_id, filename, content })));
       after = rows.at(-1)?.id ?? after;
     }
-    forgetSearches(); // dense results may differ now
     return this.stats();
   }
 

@@ -23,7 +23,7 @@ const caches = new WeakMap<object, Map<string, Entry>>();
 // before the change.
 let generation = 0;
 
-/** Called by the knowledge base whenever what a search could return may have changed. */
+/** Called by the knowledge base whenever its chunks change. */
 export function forgetSearches(): void {
   generation += 1;
 }
