@@ -131,8 +131,12 @@ function multipartBody(): fc.Arbitrary<{ body: BodyInit; type?: string }> {
   );
 }
 
+// String() throws for the objects without a prototype that fc.anything() sometimes makes.
+const asText = (value: unknown): string =>
+  typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+
 function parameterValue(parameter: Schema, sessionId: string): fc.Arbitrary<string> {
-  const fromSchema = schemaValue(parameter.schema ?? {}).map(String);
+  const fromSchema = schemaValue(parameter.schema ?? {}).map(asText);
   if (parameter.name === "session_id")
     return fc.oneof(fc.constant(sessionId), fc.constant(sessionId.slice(1)), fromSchema, strange);
   return fc.oneof(
