@@ -5,6 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { chunkText } from "./chunking";
 import { type Settings, settings } from "./config";
+import { LruMap } from "./lru-map";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
@@ -52,10 +53,9 @@ export class KnowledgeBase extends DurableObject<Env> {
   #sql: SqlStorage;
   #config: Settings;
   #vectors: VectorStore | null;
-  // Keyword results by query, least recently used first. Every change to the
-  // chunks goes through this object, which then forgets them all: exact, not
-  // merely fresh enough.
-  #searches = new Map<string, Passage[]>();
+  // Keyword results by query. Every change to the chunks goes through this
+  // object, which then forgets them all: exact, not merely fresh enough.
+  #searches = new LruMap<string, Passage[]>(MAX_CACHED_SEARCHES);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -73,11 +73,7 @@ export class KnowledgeBase extends DurableObject<Env> {
     // Keyed by the text as asked: a repeated question is not even stemmed again.
     const key = JSON.stringify([query.text, query.topK, query.filenameFilter]);
     const cached = this.#searches.get(key);
-    if (cached) {
-      this.#searches.delete(key); // most recently used goes last
-      this.#searches.set(key, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
     if (terms.length === 0) return [];
     // Stems are letters and digits only, so quoting them is enough to keep
@@ -103,9 +99,6 @@ export class KnowledgeBase extends DurableObject<Env> {
       content: row.content,
       score: Math.round(-row.rank * 10_000) / 10_000,
     }));
-    if (this.#searches.size >= MAX_CACHED_SEARCHES) {
-      this.#searches.delete(this.#searches.keys().next().value as string);
-    }
     this.#searches.set(key, passages);
     return passages;
   }

@@ -9,14 +9,15 @@
 // mode) an answer sees an upload at once. Elsewhere a result is reused for at
 // most `SEARCH_CACHE_SECONDS`, as new vectors take a few seconds to become
 // searchable anyway.
+import { LruMap } from "./lru-map";
 import type { Passage, RetrievalQuery, Retriever } from "./retriever";
 
 const MAX_CACHED_SEARCHES = 128;
 
 type Entry = { passages: Promise<readonly Passage[]>; generation: number; expires: number };
 
-// Per knowledge-base binding, least recently used first.
-const caches = new WeakMap<object, Map<string, Entry>>();
+// Per knowledge-base binding.
+const caches = new WeakMap<object, LruMap<string, Entry>>();
 // Counts the changes to the knowledge base seen in this isolate: a result is
 // reused only within the generation it was searched in. A search still in
 // flight when the documents change is not reused either; its callers asked
@@ -34,29 +35,19 @@ export function forgetSearches(): void {
  */
 export function cachedRetriever(retriever: Retriever, ttlMs: number, knowledgeBase: object): Retriever {
   if (ttlMs <= 0) return retriever;
-  let searches = caches.get(knowledgeBase);
-  if (!searches) {
-    searches = new Map();
-    caches.set(knowledgeBase, searches);
-  }
-  const cache = searches;
+  const cache = caches.get(knowledgeBase) ?? cacheFor(knowledgeBase);
   return {
     name: retriever.name,
     retrieve(query: RetrievalQuery) {
       const key = JSON.stringify([retriever.name, query.text, query.topK, query.filenameFilter]);
       const now = Date.now();
       const cached = cache.get(key);
-      cache.delete(key); // most recently used goes last
-      if (cached && cached.generation === generation && now < cached.expires) {
-        cache.set(key, cached);
-        return cached.passages;
-      }
+      if (cached && cached.generation === generation && now < cached.expires) return cached.passages;
       // Frozen: every session that reuses a result reads the same objects.
       const passages = retriever
         .retrieve(query)
         .then((found) => Object.freeze(found.map((passage) => Object.freeze(passage))));
       const entry = { passages, generation, expires: now + ttlMs };
-      if (cache.size >= MAX_CACHED_SEARCHES) cache.delete(cache.keys().next().value as string);
       cache.set(key, entry);
       // A failed search is not remembered; the next question tries again.
       passages.catch(() => {
@@ -65,4 +56,10 @@ export function cachedRetriever(retriever: Retriever, ttlMs: number, knowledgeBa
       return passages;
     },
   };
+}
+
+function cacheFor(knowledgeBase: object): LruMap<string, Entry> {
+  const cache = new LruMap<string, Entry>(MAX_CACHED_SEARCHES);
+  caches.set(knowledgeBase, cache);
+  return cache;
 }
