@@ -4,10 +4,10 @@
 // It is never deployed.
 import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
-import { CHUNK_SIZE } from "../src/chunking";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
-import { knowledgeBase } from "../src/retriever";
-import type { AskInput } from "../src/session-object";
+import { CHUNK_SIZE } from "../src/knowledge/chunking";
+import { knowledgeBase } from "../src/knowledge/retriever";
+import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
 
 export { KnowledgeBase, SessionIndexShard } from "../src/index";

@@ -2,7 +2,7 @@
 // the README documents. Invalid values fail loudly instead of silently
 // falling back, so a typo in wrangler.toml is noticed on the first request.
 import { z } from "zod";
-import { hostAllowlist } from "./link-guard";
+import { hostAllowlist } from "./answering/link-guard";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
 

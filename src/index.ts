@@ -1,8 +1,8 @@
 // The Worker's entry point: the HTTP app and the Durable Object classes.
-import { app } from "./app";
+import { app } from "./http/app";
 
-export { KnowledgeBase } from "./knowledge-base";
-export { SessionIndexShard } from "./session-index";
-export { SessionObject } from "./session-object";
+export { KnowledgeBase } from "./knowledge/knowledge-base";
+export { SessionIndexShard } from "./session/session-index";
+export { SessionObject } from "./session/session-object";
 
 export default app satisfies ExportedHandler<Env>;

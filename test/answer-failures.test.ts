@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/ask-failure";
+import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/answering/ask-failure";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
 import { frameReader, streamOf, withSession } from "./session-harness";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SAMPLE_CORPUS } from "../src/sample-corpus";
-import { sentences } from "../src/text-analysis";
+import { SAMPLE_CORPUS } from "../src/knowledge/sample-corpus";
+import { sentences } from "../src/knowledge/text-analysis";
 import { ask, getJson, postJson } from "./helpers";
 
 describe("POST /ask as JSON", () => {

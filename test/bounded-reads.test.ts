@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { SessionObject } from "../src/session-object";
+import { SessionObject } from "../src/session/session-object";
 
 describe("answering a question", () => {
   it("reads as many stored rows with 1,000 exchanges in history as with five", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/app";
+import { app } from "../src/http/app";
 import { call, postJson } from "./helpers";
 
 const production = { ...env, MODE: "production", CORS_ORIGINS: undefined, LOAD_SAMPLE_CORPUS: "false" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHUNK_OVERLAP, CHUNK_SIZE, chunkText } from "../src/chunking";
+import { CHUNK_OVERLAP, CHUNK_SIZE, chunkText } from "../src/knowledge/chunking";
 
 const paragraph = (n: number) =>
   Array.from(

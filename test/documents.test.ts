@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/app";
+import { app } from "../src/http/app";
 import scannedPdf from "./fixtures/hasil-pindai.pdf?arraybuffer";
 import multiPagePdf from "./fixtures/panduan-wisuda.pdf?arraybuffer";
 import { ask, call, getJson, type Json } from "./helpers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractAnswer, extractiveGenerator } from "../src/extractive-generator";
+import { extractAnswer, extractiveGenerator } from "../src/answering/extractive-generator";
 
 const passage = (chunk_id: string, content: string, score: number) => ({
   chunk_id,

@@ -3,7 +3,7 @@
 // strings, missing and extra fields, broken JSON and broken multipart.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/app";
+import { app } from "../src/http/app";
 import { ask, call, type Json } from "./helpers";
 
 type Schema = Record<string, any>;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { normaliseText } from "../src/document-text";
-import { SYSTEM_PROMPT } from "../src/prompt";
+import { SYSTEM_PROMPT } from "../src/answering/prompt";
+import { normaliseText } from "../src/knowledge/document-text";
 import { sha256Hex } from "../src/sha256";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
 import promptSistem from "./fixtures/hostile/prompt-sistem-wisuda.md";

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { KnowledgeBase } from "../src/knowledge-base";
+import { KnowledgeBase } from "../src/knowledge/knowledge-base";
 import { sha256Hex } from "../src/sha256";
 import { FakeVectorize } from "./fake-vectorize";
 import { FakeWorkersAi } from "./fake-workers-ai";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { guardLinks, hostAllowlist, LinkGuard } from "../src/link-guard";
+import { guardLinks, hostAllowlist, LinkGuard } from "../src/answering/link-guard";
 
 const allowed = hostAllowlist("unm.ac.id, kemdikbud.go.id");
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { GenerationRequest } from "../src/generator";
-import { ModelStreamError } from "../src/model-stream";
-import { openAiGenerator } from "../src/openai-generator";
-import { workersAiGenerator, workersAiRewriter } from "../src/workers-ai-generator";
+import type { GenerationRequest } from "../src/answering/generator";
+import { ModelStreamError } from "../src/answering/model-stream";
+import { openAiGenerator } from "../src/answering/openai-generator";
+import { workersAiGenerator, workersAiRewriter } from "../src/answering/workers-ai-generator";
 import { FakeWorkersAi, sseStream } from "./fake-workers-ai";
 
 const options = { model: "@cf/aisingapore/gemma-sea-lion-v4-27b-it", temperature: 0, maxTokens: 2048 };

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { reciprocalRankFusion } from "../src/rank-fusion";
+import { reciprocalRankFusion } from "../src/knowledge/rank-fusion";
 
 const passage = (chunk_id: string, score: number) => ({
   chunk_id,

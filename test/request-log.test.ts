@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../src/app";
+import { app } from "../src/http/app";
 
 const QUESTION = "Berapa biaya asrama untuk mahasiswa baru?";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RetrievalQuery } from "../src/retriever";
+import type { RetrievalQuery } from "../src/knowledge/retriever";
 import { ask, call } from "./helpers";
 import { withSession } from "./session-harness";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/app";
-import { SAMPLE_CORPUS } from "../src/sample-corpus";
+import { app } from "../src/http/app";
+import { SAMPLE_CORPUS } from "../src/knowledge/sample-corpus";
 import { call, getJson } from "./helpers";
 
 describe("service endpoints", () => {

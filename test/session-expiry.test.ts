@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SessionObject } from "../src/session-object";
+import { SessionObject } from "../src/session/session-object";
 import { ask, getJson } from "./helpers";
 
 const HOUR = 3600 * 1000;

@@ -2,8 +2,8 @@
 // of a test's choosing (a model that fails, stalls or obeys documents).
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type AskInput, SessionObject } from "../src/session-object";
-import { joinEventStream } from "../src/sse";
+import { type AskInput, SessionObject } from "../src/session/session-object";
+import { joinEventStream } from "../src/session/sse";
 import { parseEvents } from "./helpers";
 
 export async function withSession(

@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/app";
-import { INDEX_SHARDS, indexShard, indexShardFor } from "../src/session-index";
+import { app } from "../src/http/app";
+import { INDEX_SHARDS, indexShard, indexShardFor } from "../src/session/session-index";
 import { ask, call, getJson, type Json } from "./helpers";
 
 async function listAll(limit: number, headers: Record<string, string> = {}): Promise<Json[]> {

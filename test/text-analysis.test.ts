@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isFollowUp, standaloneQuery } from "../src/query-rewrite";
-import { contentStems, sentences, stem } from "../src/text-analysis";
+import { isFollowUp, standaloneQuery } from "../src/answering/query-rewrite";
+import { contentStems, sentences, stem } from "../src/knowledge/text-analysis";
 
 describe("Indonesian text analysis", () => {
   it("brings affixed forms of a word to one stem", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { embed, type ModelRunner, vectorizeStore } from "../src/vector-store";
+import { embed, type ModelRunner, vectorizeStore } from "../src/knowledge/vector-store";
 import { FakeVectorize } from "./fake-vectorize";
 import { FakeWorkersAi } from "./fake-workers-ai";
 

@@ -3,14 +3,14 @@
 // alone; in production it also keeps the Vectorize index in step with its
 // chunks and fuses dense and keyword results.
 import { DurableObject } from "cloudflare:workers";
+import { type Settings, settings } from "../config";
+import { sha256Hex } from "../sha256";
 import { chunkText } from "./chunking";
-import { type Settings, settings } from "./config";
 import { LruMap } from "./lru-map";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { sha256Hex } from "./sha256";
 import { contentStems, stem, tokens } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 

@@ -1,10 +1,11 @@
 // From a question to an answer: rewrite follow-ups into a standalone query,
 // retrieve passages, and generate from them, handing each piece of text to
 // the caller as soon as it exists, with links to outside hosts neutralised.
+
+import type { Passage, Retriever } from "../knowledge/retriever";
 import type { Exchange, Generator } from "./generator";
 import { type HostAllowlist, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./providers";
-import type { Passage, Retriever } from "./retriever";
 
 export const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
 const SNIPPET_CHARS = 300;

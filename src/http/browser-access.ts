@@ -4,8 +4,8 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { settings } from "../config";
 import type { AppEnv } from "./app-env";
-import { settings } from "./config";
 
 export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" });
 

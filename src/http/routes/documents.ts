@@ -2,13 +2,15 @@
 // rebuilding the vector index, and raw search. Admin-protected.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { adminOnly } from "./admin-auth";
-import type { AppEnv } from "./app-env";
-import { settings } from "./config";
-import { documentText } from "./document-text";
-import { errorResponses, jsonResponse } from "./openapi";
-import { providers } from "./providers";
-import { knowledgeBase } from "./retriever";
+import { providers } from "../../answering/providers";
+import { settings } from "../../config";
+import { documentText } from "../../knowledge/document-text";
+import { knowledgeBase } from "../../knowledge/retriever";
+import { sha256Hex } from "../../sha256";
+import { isoInZone } from "../../timezone";
+import { adminOnly } from "../admin-auth";
+import type { AppEnv } from "../app-env";
+import { errorResponses, jsonResponse } from "../openapi";
 import {
   BuildVectorstoreResponse,
   DeleteFileResponse,
@@ -19,9 +21,7 @@ import {
   StoredFile,
   UploadForm,
   UploadResponse,
-} from "./schemas";
-import { sha256Hex } from "./sha256";
-import { isoInZone } from "./timezone";
+} from "../schemas";
 
 const SEARCH_CONTENT_CHARS = 500;
 // Multipart framing around the file itself.

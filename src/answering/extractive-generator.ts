@@ -1,8 +1,9 @@
 // Embedded mode's generator: answers with the retrieved passages' most
 // relevant sentences, verbatim. It needs no model and never writes a word
 // that is not in the documents.
+
+import { contentStems, sentences, stem, tokens } from "../knowledge/text-analysis";
 import type { GenerationRequest, Generator } from "./generator";
-import { contentStems, sentences, stem, tokens } from "./text-analysis";
 
 const BRIEF_SENTENCES = 3;
 const DETAILED_SENTENCES = 6;

@@ -2,7 +2,7 @@
 // Server-Sent Events whose `data` is one JSON object. Existing clients parse
 // exactly these event shapes; the `id:`, `retry:` and comment lines are
 // standard SSE that such clients ignore and EventSource uses to resume.
-import type { Citation } from "./answer-pipeline";
+import type { Citation } from "../answering/answer-pipeline";
 
 export type AnswerEvent =
   | { type: "session"; session_id: string }

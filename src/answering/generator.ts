@@ -1,6 +1,6 @@
 // The generation side of the answer pipeline: given retrieved passages and
 // the conversation so far, produce the answer as a stream of text pieces.
-import type { Passage } from "./retriever";
+import type { Passage } from "../knowledge/retriever";
 
 export interface Exchange {
   question: string;

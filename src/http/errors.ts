@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { ConfigError } from "./config";
+import { ConfigError } from "../config";
 
 export interface FieldError {
   loc: Array<string | number>;

@@ -1,8 +1,9 @@
 // Embedded mode's deterministic follow-up handling: a question that leans on
 // the conversation ("Jelaskan lebih detail", "Berapa biayanya?") is searched
 // together with the earlier questions it refers to.
+
+import { contentStems, tokens } from "../knowledge/text-analysis";
 import type { Exchange } from "./generator";
-import { contentStems, tokens } from "./text-analysis";
 
 const SHORT_QUESTION_TERMS = 2;
 // "itu"/"ini" are left out: "Apa itu PMB?" is a question of its own.

@@ -1,14 +1,14 @@
 // Chooses the retriever, query rewriter and generator the configuration asks
 // for. Adding a provider touches this file only; routes and the session
 // object never know which ones run.
-import { ConfigError, settings } from "./config";
+import { ConfigError, settings } from "../config";
+import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/retriever";
+import { cachedRetriever } from "../knowledge/search-cache";
+import type { ModelRunner } from "../knowledge/vector-store";
 import { extractiveGenerator } from "./extractive-generator";
 import type { Exchange, Generator } from "./generator";
 import { openAiGenerator } from "./openai-generator";
 import { standaloneQuery } from "./query-rewrite";
-import { hybridRetriever, keywordRetriever, type Retriever } from "./retriever";
-import { cachedRetriever } from "./search-cache";
-import type { ModelRunner } from "./vector-store";
 import { workersAiGenerator, workersAiRewriter } from "./workers-ai-generator";
 
 export type Rewriter = (question: string, history: Exchange[]) => Promise<string>;

@@ -3,16 +3,16 @@
 // after a dropped connection. The session object does the answering.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "./app-env";
-import type { AskFailure } from "./ask-failure";
-import { notFound } from "./errors";
-import { errorResponses, jsonBody } from "./openapi";
-import { limitClient, limitSession, tooManyRequests } from "./rate-limit";
-import { AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "./schemas";
-import { newSessionId } from "./session-id";
-import type { StreamOutcome } from "./session-object";
-import { found, sessionStub } from "./session-stub";
-import { joinEventStream, SSE_HEADERS } from "./sse";
+import type { AskFailure } from "../../answering/ask-failure";
+import { newSessionId } from "../../session/session-id";
+import type { StreamOutcome } from "../../session/session-object";
+import { joinEventStream, SSE_HEADERS } from "../../session/sse";
+import type { AppEnv } from "../app-env";
+import { notFound } from "../errors";
+import { errorResponses, jsonBody } from "../openapi";
+import { limitClient, limitSession, tooManyRequests } from "../rate-limit";
+import { AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "../schemas";
+import { found, sessionStub } from "../session-stub";
 
 const eventStream = {
   "text/event-stream": {

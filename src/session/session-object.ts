@@ -2,15 +2,15 @@
 // and absolute expiry by alarm), its history in SQLite, and the answering
 // itself, so an answer completes and is stored even if its client goes away.
 import { DurableObject } from "cloudflare:workers";
+import { type Answer, answerWithin, type Citation } from "../answering/answer-pipeline";
+import { type AskFailure, failureOf, logFailure } from "../answering/ask-failure";
+import type { Exchange } from "../answering/generator";
+import { providers } from "../answering/providers";
+import { type Settings, settings } from "../config";
+import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
-import { type Answer, answerWithin, type Citation } from "./answer-pipeline";
-import { type AskFailure, failureOf, logFailure } from "./ask-failure";
-import { type Settings, settings } from "./config";
-import type { Exchange } from "./generator";
-import { providers } from "./providers";
 import { type IndexShardStub, indexShardFor, type SessionIndexEntry } from "./session-index";
 import type { EventStream } from "./sse";
-import { humanNow, isoInZone } from "./timezone";
 
 type SessionRow = {
   session_id: string;

@@ -1,14 +1,14 @@
 // What the service is and how it is doing: /, /health and /timezone.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { adminAuthState } from "./admin-auth";
-import type { AppEnv } from "./app-env";
-import { settings } from "./config";
-import { jsonResponse } from "./openapi";
-import { providers } from "./providers";
-import { knowledgeBase } from "./retriever";
-import { HealthResponse, TimezoneResponse } from "./schemas";
-import { isoInZone, utcOffset, zoneAbbreviation } from "./timezone";
-import { VERSION } from "./version";
+import { providers } from "../../answering/providers";
+import { settings } from "../../config";
+import { knowledgeBase } from "../../knowledge/retriever";
+import { isoInZone, utcOffset, zoneAbbreviation } from "../../timezone";
+import { VERSION } from "../../version";
+import { adminAuthState } from "../admin-auth";
+import type { AppEnv } from "../app-env";
+import { jsonResponse } from "../openapi";
+import { HealthResponse, TimezoneResponse } from "../schemas";
 
 export const ENDPOINTS = [
   "POST /ask",

@@ -1,10 +1,11 @@
 // Production generator: a Workers AI chat model through the native AI
 // binding, streamed.
+
+import type { ModelRunner } from "../knowledge/vector-store";
 import { type Exchange, type Generator, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages, rewriteMessages } from "./prompt";
 import { mayLeanOnHistory } from "./query-rewrite";
-import type { ModelRunner } from "./vector-store";
 
 export type ModelOptions = { model: string; temperature: number; maxTokens: number };
 

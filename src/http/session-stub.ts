@@ -1,9 +1,9 @@
 // Resolves a client-supplied session id to its Durable Object. Ids that could
 // never have been issued are refused here, before any object is touched.
 import type { Context } from "hono";
+import { isWellFormedSessionId } from "../session/session-id";
 import type { AppEnv } from "./app-env";
 import { notFound } from "./errors";
-import { isWellFormedSessionId } from "./session-id";
 
 export function sessionStub(c: Context<AppEnv>, sessionId: string) {
   if (!isWellFormedSessionId(sessionId)) throw notFound();

@@ -1,16 +1,16 @@
 // Session information for one user (/session/{id}) and the admin listing of
 // all live sessions (/sessions).
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { adminOnly } from "./admin-auth";
-import type { AppEnv } from "./app-env";
-import { settings } from "./config";
-import { ValidationFailed } from "./errors";
-import { errorResponses, jsonResponse } from "./openapi";
-import { SessionInfoResponse, SessionListQuery, SessionListResponse, SessionParams } from "./schemas";
-import { base64url } from "./session-id";
-import { type ListingCursor, listSessions } from "./session-index";
-import { found, sessionStub } from "./session-stub";
-import { isoInZone } from "./timezone";
+import { settings } from "../../config";
+import { base64url } from "../../session/session-id";
+import { type ListingCursor, listSessions } from "../../session/session-index";
+import { isoInZone } from "../../timezone";
+import { adminOnly } from "../admin-auth";
+import type { AppEnv } from "../app-env";
+import { ValidationFailed } from "../errors";
+import { errorResponses, jsonResponse } from "../openapi";
+import { SessionInfoResponse, SessionListQuery, SessionListResponse, SessionParams } from "../schemas";
+import { found, sessionStub } from "../session-stub";
 
 const infoRoute = createRoute({
   method: "get",

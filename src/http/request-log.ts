@@ -1,9 +1,9 @@
 // One structured JSON line per request. Session ids are bearer secrets, so
 // only a short hash of them is ever logged.
 import { createMiddleware } from "hono/factory";
+import { settings } from "../config";
+import { sessionLogLabel } from "../session/session-id";
 import type { AppEnv } from "./app-env";
-import { settings } from "./config";
-import { sessionLogLabel } from "./session-id";
 
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();

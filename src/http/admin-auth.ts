@@ -2,8 +2,8 @@
 // it, embedded mode (a laptop) leaves them open and production refuses them.
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
+import { settings } from "../config";
 import type { AppEnv } from "./app-env";
-import { settings } from "./config";
 
 export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
   const { ADMIN_TOKEN, MODE } = settings(c.env);

@@ -2,7 +2,7 @@
 // dimensions) stored in Vectorize with the chunk's text and filename as
 // metadata, so a query needs no second lookup. Every call respects the
 // bindings' limits.
-import { ConfigError, type Settings } from "./config";
+import { ConfigError, type Settings } from "../config";
 import type { Passage } from "./retriever";
 
 export const EMBEDDING_DIMENSIONS = 1024;

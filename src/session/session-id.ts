@@ -1,6 +1,6 @@
 // Session ids are bearer secrets: whoever holds one can read the conversation.
 // Only the server mints them, and logs only ever see a short hash.
-import { sha256Hex } from "./sha256";
+import { sha256Hex } from "../sha256";
 
 const ID_BYTES = 24; // 192 bits; the contract asks for at least 128.
 const ID_PATTERN = /^[A-Za-z0-9_-]{32}$/;

@@ -1,7 +1,8 @@
 // A session's conversation: its history, its config, export and deletion.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env";
-import { errorResponses, jsonBody, jsonResponse } from "./openapi";
+import type { HistoryEntry } from "../../session/session-object";
+import type { AppEnv } from "../app-env";
+import { errorResponses, jsonBody, jsonResponse } from "../openapi";
 import {
   ConfigResponse,
   DeleteSessionResponse,
@@ -10,9 +11,8 @@ import {
   HistoryResponse,
   SessionConfig,
   SessionParams,
-} from "./schemas";
-import type { HistoryEntry } from "./session-object";
-import { found, sessionStub } from "./session-stub";
+} from "../schemas";
+import { found, sessionStub } from "../session-stub";
 
 const tags = ["Conversation"];
 
