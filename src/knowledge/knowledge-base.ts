@@ -6,7 +6,6 @@ import { DurableObject } from "cloudflare:workers";
 import { type Settings, settings } from "../config";
 import { sha256Hex } from "../sha256";
 import { chunkText } from "./chunking";
-import { LruMap } from "./lru-map";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
@@ -46,16 +45,11 @@ export type StoredFile = {
 const MAX_QUERY_TERMS = 32;
 // Each side of the fusion contributes more candidates than are finally kept.
 const CANDIDATES_PER_RESULT = 2;
-// Students ask the same few questions; results change only when documents do.
-const MAX_CACHED_SEARCHES = 500;
 
 export class KnowledgeBase extends DurableObject<Env> {
   #sql: SqlStorage;
   #config: Settings;
   #vectors: VectorStore | null;
-  // Keyword results by query. Every change to the chunks goes through this
-  // object, which then forgets them all: exact, not merely fresh enough.
-  #searches = new LruMap<string, Passage[]>(MAX_CACHED_SEARCHES);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,10 +64,6 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   /** Keyword search (FTS5, BM25), best first. */
   async search(query: RetrievalQuery): Promise<Passage[]> {
-    // Keyed by the text as asked: a repeated question is not even stemmed again.
-    const key = JSON.stringify([query.text, query.topK, query.filenameFilter]);
-    const cached = this.#searches.get(key);
-    if (cached) return cached;
     const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
     if (terms.length === 0) return [];
     // Stems are letters and digits only, so quoting them is enough to keep
@@ -93,14 +83,12 @@ export class KnowledgeBase extends DurableObject<Env> {
         ...(query.filenameFilter === null ? [match, query.topK] : [match, query.filenameFilter, query.topK]),
       )
       .toArray();
-    const passages = rows.map((row) => ({
+    return rows.map((row) => ({
       chunk_id: row.chunk_id,
       filename: row.filename,
       content: row.content,
       score: Math.round(-row.rank * 10_000) / 10_000,
     }));
-    this.#searches.set(key, passages);
-    return passages;
   }
 
   /**
@@ -247,8 +235,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   /** Deletes a file's chunks from the keyword index; returns their ids. */
   #deleteChunks(filename: string): string[] {
-    // Every change to the chunks passes here (an ingest replaces through it too).
-    this.#searches.clear();
+    // Every change to the chunks passes here (an ingest replaces through it too):
+    // searches reused in this isolate end now (see search-cache.ts).
     forgetSearches();
     const ids = this.#sql
       .exec<{ chunk_id: string }>("SELECT chunk_id FROM chunks WHERE filename = ?", filename)

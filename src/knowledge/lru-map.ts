@@ -1,5 +1,5 @@
 // A Map that holds at most `capacity` entries, forgetting the least recently
-// used first: the bound on every in-memory cache of search results.
+// used first: the bound on the isolate's cache of search results.
 export class LruMap<K, V> {
   readonly #entries = new Map<K, V>();
 
