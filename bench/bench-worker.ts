@@ -6,7 +6,7 @@ import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
 import { CHUNK_SIZE } from "../src/knowledge/chunking";
-import { knowledgeBase } from "../src/knowledge/retriever";
+import { knowledgeBase } from "../src/knowledge/knowledge-base";
 import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
 

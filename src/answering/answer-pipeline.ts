@@ -5,9 +5,9 @@
 import type { Passage, Retriever } from "../knowledge/retriever";
 import type { Exchange, Generator } from "./generator";
 import { type HostAllowlist, LinkGuard } from "./link-guard";
-import type { Rewriter } from "./providers";
+import type { Rewriter } from "./query-rewrite";
 
-export const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
+const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
 const SNIPPET_CHARS = 300;
 
 export interface Citation {
@@ -23,7 +23,7 @@ export interface Answer {
   citations: Citation[];
 }
 
-export interface AnswerInput {
+interface AnswerInput {
   question: string;
   topK: number;
   filenameFilter: string | null;
@@ -52,7 +52,7 @@ export class AnswerFailed extends Error {
   }
 }
 
-export async function answerQuestion(input: AnswerInput): Promise<Answer> {
+async function answerQuestion(input: AnswerInput): Promise<Answer> {
   let query: string;
   let passages: readonly Passage[];
   try {

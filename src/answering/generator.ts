@@ -27,6 +27,9 @@ export interface Generator {
   generate(request: GenerationRequest): AsyncIterable<string>;
 }
 
+/** A chat model as configured: MODEL_NAME, MODEL_TEMPERATURE, MODEL_MAX_TOKENS. */
+export type ModelOptions = { model: string; temperature: number; maxTokens: number };
+
 /** The request's own token limit, never above the configured one. */
 export function tokenLimit(request: GenerationRequest, configured: number): number {
   return Math.min(configured, request.maxTokens ?? configured);

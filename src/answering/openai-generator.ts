@@ -1,9 +1,8 @@
 // Alternative generator for deployments that already pay for a model
 // elsewhere: any OpenAI-compatible /chat/completions endpoint, streamed.
-import { type Generator, tokenLimit } from "./generator";
+import { type Generator, type ModelOptions, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages } from "./prompt";
-import type { ModelOptions } from "./workers-ai-generator";
 
 export function openAiGenerator(apiBase: string, apiKey: string, options: ModelOptions): Generator {
   return {

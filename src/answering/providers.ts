@@ -6,12 +6,10 @@ import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/
 import { cachedRetriever } from "../knowledge/search-cache";
 import type { ModelRunner } from "../knowledge/vector-store";
 import { extractiveGenerator } from "./extractive-generator";
-import type { Exchange, Generator } from "./generator";
+import type { Generator } from "./generator";
 import { openAiGenerator } from "./openai-generator";
-import { standaloneQuery } from "./query-rewrite";
+import { type Rewriter, standaloneQuery } from "./query-rewrite";
 import { workersAiGenerator, workersAiRewriter } from "./workers-ai-generator";
-
-export type Rewriter = (question: string, history: Exchange[]) => Promise<string>;
 
 export function providers(env: Env): { retriever: Retriever; generator: Generator; rewrite: Rewriter } {
   const config = settings(env);

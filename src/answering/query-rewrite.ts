@@ -5,6 +5,9 @@
 import { contentStems, tokens } from "../knowledge/text-analysis";
 import type { Exchange } from "./generator";
 
+/** Turns a question into the query to search for, given this session's recent exchanges (oldest first). */
+export type Rewriter = (question: string, history: Exchange[]) => Promise<string>;
+
 const SHORT_QUESTION_TERMS = 2;
 // "itu"/"ini" are left out: "Apa itu PMB?" is a question of its own.
 const REFERRING_WORDS = new Set(["tersebut", "tadi", "sebelumnya", "tsb", "it", "that", "those"]);

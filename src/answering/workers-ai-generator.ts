@@ -2,12 +2,10 @@
 // binding, streamed.
 
 import type { ModelRunner } from "../knowledge/vector-store";
-import { type Exchange, type Generator, tokenLimit } from "./generator";
+import { type Generator, type ModelOptions, tokenLimit } from "./generator";
 import { ModelStreamError, modelTokens } from "./model-stream";
 import { answerMessages, rewriteMessages } from "./prompt";
-import { mayLeanOnHistory } from "./query-rewrite";
-
-export type ModelOptions = { model: string; temperature: number; maxTokens: number };
+import { mayLeanOnHistory, type Rewriter } from "./query-rewrite";
 
 export function workersAiGenerator(ai: ModelRunner, options: ModelOptions): Generator {
   return {
@@ -30,8 +28,8 @@ export function workersAiGenerator(ai: ModelRunner, options: ModelOptions): Gene
  * question that stands on its own (or has no history) is searched as asked,
  * without the model call.
  */
-export function workersAiRewriter(ai: ModelRunner, options: ModelOptions) {
-  return async (question: string, history: Exchange[]): Promise<string> => {
+export function workersAiRewriter(ai: ModelRunner, options: ModelOptions): Rewriter {
+  return async (question, history) => {
     if (history.length === 0 || !mayLeanOnHistory(question)) return question;
     const result = (await ai.run(options.model, {
       messages: rewriteMessages(question, history),

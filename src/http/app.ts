@@ -17,7 +17,7 @@ import { serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
 import { wantsWebPage, webPage } from "./web-page";
 
-export const MAX_JSON_BODY_BYTES = 64 * 1024;
+const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export const app = new OpenAPIHono<AppEnv>({
   defaultHook: (result) => {

@@ -6,13 +6,13 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { ConfigError } from "../config";
 
-export interface FieldError {
+interface FieldError {
   loc: Array<string | number>;
   msg: string;
   type: string;
 }
 
-export const SESSION_NOT_FOUND = "Session not found";
+const SESSION_NOT_FOUND = "Session not found";
 
 export function notFound(detail = SESSION_NOT_FOUND): HTTPException {
   return new HTTPException(404, { message: detail });

@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./app-env";
 
 /** The period of both bindings: after it, the count starts again. */
-export const RATE_LIMIT_PERIOD_SECONDS = 60;
+const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 export const limitClient = createMiddleware<AppEnv>(async (c, next) => {
   await enforce(c.env.CLIENT_RATE_LIMIT, clientKey(c), "Too many requests from this client. Please wait a minute.");

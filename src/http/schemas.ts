@@ -3,7 +3,7 @@
 // FastAPI service this replaces; clients depend on them.
 import { z } from "@hono/zod-openapi";
 
-export const MAX_QUESTION_CHARS = 4000;
+const MAX_QUESTION_CHARS = 4000;
 export const MAX_FILENAME_CHARS = 255;
 
 // Not length-checked here: any id that was not issued is a 404, not a 422.

@@ -3,8 +3,6 @@
 import { HTTPException } from "hono/http-exception";
 import { extractText, getDocumentProxy } from "unpdf";
 
-export const ACCEPTED_EXTENSIONS = [".pdf", ".txt", ".md"] as const;
-
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
   if (extension === ".pdf") return normaliseText(await pdfText(bytes));

@@ -13,12 +13,12 @@ import { forgetSearches } from "./search-cache";
 import { contentStems, stem, tokens } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
-export interface KnowledgeBaseStats {
+interface KnowledgeBaseStats {
   total_documents: number;
   total_files: number;
 }
 
-export interface DocumentInput {
+interface DocumentInput {
   filename: string;
   text: string;
   size: number;
@@ -26,7 +26,7 @@ export interface DocumentInput {
   fileHash: string;
 }
 
-export interface IngestResult {
+interface IngestResult {
   filename: string;
   size: number;
   chunks: number;
@@ -291,6 +291,11 @@ export class KnowledgeBase extends DurableObject<Env> {
     }
     this.#sql.exec("INSERT INTO kb_meta (key, value) VALUES ('sample_corpus_loaded', '1')");
   }
+}
+
+/** The one knowledge base every session and admin request talks to. */
+export function knowledgeBase(env: Env): DurableObjectStub<KnowledgeBase> {
+  return env.KNOWLEDGE_BASE.getByName("main");
 }
 
 // The FTS column holds stems rather than the raw text, so Indonesian affixes

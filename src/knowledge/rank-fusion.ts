@@ -2,7 +2,7 @@
 // rank alone, so scores on different scales never have to be compared.
 import type { Passage } from "./retriever";
 
-export const RRF_K = 60;
+const RRF_K = 60;
 
 export function reciprocalRankFusion(lists: Passage[][], k = RRF_K): Passage[] {
   const fused = new Map<string, Passage>();

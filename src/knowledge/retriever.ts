@@ -1,5 +1,6 @@
 // The retrieval side of the answer pipeline. Embedded mode searches the
 // knowledge base's keyword index; production fuses it with vector search.
+import { knowledgeBase } from "./knowledge-base";
 
 export interface Passage {
   chunk_id: string;
@@ -34,8 +35,4 @@ export function hybridRetriever(env: Env): Retriever {
     name: "hybrid",
     retrieve: (query) => knowledgeBase(env).hybridSearch(query),
   };
-}
-
-export function knowledgeBase(env: Env) {
-  return env.KNOWLEDGE_BASE.getByName("main");
 }

@@ -5,11 +5,10 @@
 import { ConfigError, type Settings } from "../config";
 import type { Passage } from "./retriever";
 
-export const EMBEDDING_DIMENSIONS = 1024;
 export const MAX_TEXTS_PER_EMBEDDING = 100;
-export const MAX_VECTORS_PER_UPSERT = 1000;
-export const MAX_IDS_PER_DELETE = 1000;
-export const MAX_TOP_K_WITH_METADATA = 20;
+const MAX_VECTORS_PER_UPSERT = 1000;
+const MAX_IDS_PER_DELETE = 1000;
+const MAX_TOP_K_WITH_METADATA = 20;
 
 /** The part of the Workers AI binding this service uses, with the model id as configured. */
 export type ModelRunner = { run(model: string, inputs: Record<string, unknown>): Promise<unknown> };

@@ -6,7 +6,7 @@ import type { Citation } from "../answering/answer-pipeline";
 import { type AnswerEvent, encodeEvent, encodeText, eventFrame, HEARTBEAT, RETRY_HINT } from "./sse";
 
 /** A stored answer, with the lengths of the tokens it was streamed in. */
-export interface StoredAnswer {
+interface StoredAnswer {
   answer: string;
   tokenLengths: number[];
   /** Why it broke off; null when complete. */

@@ -79,7 +79,7 @@ const PUBLISH_DELAY_MS = 250;
 const COMPLETE_EXCHANGES_INDEX =
   "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
 
-export type AskOutcome = { result: AskResult } | { failure: AskFailure };
+type AskOutcome = { result: AskResult } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
 const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };

@@ -12,7 +12,7 @@ export type AnswerEvent =
   | { type: "error"; error: string };
 
 /** How long an EventSource waits before reconnecting after the connection drops. */
-export const RETRY_MS = 2000;
+const RETRY_MS = 2000;
 
 const encoder = new TextEncoder();
 

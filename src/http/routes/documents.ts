@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
 import { documentText } from "../../knowledge/document-text";
-import { knowledgeBase } from "../../knowledge/retriever";
+import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { sha256Hex } from "../../sha256";
 import { isoInZone } from "../../timezone";
 import { adminOnly } from "../admin-auth";

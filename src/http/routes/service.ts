@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
-import { knowledgeBase } from "../../knowledge/retriever";
+import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { isoInZone, utcOffset, zoneAbbreviation } from "../../timezone";
 import { VERSION } from "../../version";
 import { adminAuthState } from "../admin-auth";
