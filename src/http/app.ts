@@ -9,11 +9,12 @@ import { VERSION } from "../version";
 import type { AppEnv } from "./app-env";
 import { crossOrigin, securityHeaders } from "./browser-access";
 import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
+import { operations } from "./openapi";
 import { requestLog } from "./request-log";
 import { askRoutes } from "./routes/ask";
 import { conversationRoutes } from "./routes/conversation";
 import { documentRoutes } from "./routes/documents";
-import { serviceRoutes } from "./routes/service";
+import { rootRoutes, serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
 import { wantsWebPage, webPage } from "./web-page";
 
@@ -53,20 +54,39 @@ app.use(async (c, next) => {
 app.get("/", async (c, next) => (wantsWebPage(c) ? webPage(c) : next()));
 app.get("/static/*", webPage);
 
-for (const routes of [askRoutes, conversationRoutes, sessionRoutes, documentRoutes, serviceRoutes]) {
+for (const routes of [
+  askRoutes,
+  conversationRoutes,
+  sessionRoutes,
+  documentRoutes,
+  rootRoutes(endpoints),
+  serviceRoutes,
+]) {
   app.route("/", routes);
 }
 
-app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
-app.doc31("/openapi.json", {
+const OPENAPI_DOCUMENT = {
   openapi: "3.1.0",
   info: {
     title: "Tanya Ma'il API",
     version: VERSION,
     description: "Question answering over a university's documents, with durable per-user sessions.",
   },
-});
+};
+app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Tanya Ma'il API" }));
+
+// GET / lists what the OpenAPI document describes (but itself), and the two documentation routes.
+let listed: string[] | undefined;
+function endpoints(): string[] {
+  listed ??= [
+    ...operations(app.getOpenAPI31Document(OPENAPI_DOCUMENT)).filter((operation) => operation !== "GET /"),
+    "GET /openapi.json",
+    "GET /docs",
+  ];
+  return listed;
+}
 
 app.notFound((c) => {
   const allowed = allowedMethods(c.req.path);

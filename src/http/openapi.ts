@@ -27,6 +27,13 @@ export function errorResponses<S extends number>(...statuses: S[]) {
   ) as Record<S, { description: string; content: { "application/json": { schema: typeof ErrorResponse } } }>;
 }
 
+/** "METHOD /path" for each operation of an OpenAPI document, in its order. */
+export function operations(document: { paths?: Record<string, object> }): string[] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
 export function jsonBody<T extends ZodType>(schema: T) {
   return { required: true, content: { "application/json": { schema } } } as const;
 }

@@ -10,27 +10,6 @@ import type { AppEnv } from "../app-env";
 import { jsonResponse } from "../openapi";
 import { HealthResponse, TimezoneResponse } from "../schemas";
 
-export const ENDPOINTS = [
-  "POST /ask",
-  "GET /ask/stream/{session_id}",
-  "GET /conversation/history/{session_id}",
-  "DELETE /conversation/history/{session_id}",
-  "GET /conversation/config/{session_id}",
-  "POST /conversation/config/{session_id}",
-  "GET /conversation/export/{session_id}",
-  "GET /session/{session_id}",
-  "GET /sessions",
-  "POST /upload",
-  "GET /files",
-  "DELETE /files/{filename}",
-  "POST /build-vectorstore",
-  "GET /search",
-  "GET /health",
-  "GET /timezone",
-  "GET /openapi.json",
-  "GET /docs",
-];
-
 const rootRoute = createRoute({
   method: "get",
   path: "/",
@@ -66,20 +45,22 @@ const timezoneRoute = createRoute({
   responses: { 200: jsonResponse(TimezoneResponse, "The time zone") },
 });
 
-export const serviceRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(rootRoute, (c) =>
+/** GET /: what this service is; `endpoints` lists the API (app.ts reads it from the OpenAPI document). */
+export const rootRoutes = (endpoints: () => string[]) =>
+  new OpenAPIHono<AppEnv>().openapi(rootRoute, (c) =>
     c.json(
       {
         name: "Tanya Ma'il",
         version: VERSION,
         description: "Tanya jawab dokumen universitas (PMB, biaya, beasiswa, peraturan akademik)",
         docs: "/docs",
-        endpoints: ENDPOINTS,
+        endpoints: endpoints(),
       },
       200,
     ),
-  )
+  );
 
+export const serviceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(healthRoute, async (c) => {
     const config = settings(c.env);
     const { retriever, generator } = providers(c.env);
