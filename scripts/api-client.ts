@@ -1,24 +1,9 @@
 // A small client for the Tanya Ma'il HTTP API, shared by the terminal chat and
 // the multi-user check. Streams are parsed with eventsource-parser.
 import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { AnswerEvent } from "../src/http/schemas.ts";
 
 export const DEFAULT_URL = "http://localhost:8787";
-
-export type Citation = { filename: string; chunk_id: string; score: number; snippet: string };
-export type AskResult = {
-  question: string;
-  answer: string;
-  sources: string[];
-  citations: Citation[];
-  timestamp: string;
-  session_id: string;
-};
-export type StreamEvent =
-  | { type: "session"; session_id: string }
-  | { type: "content"; token: string }
-  | { type: "source"; sources: string[]; citations: Citation[] }
-  | { type: "done" }
-  | { type: "error"; error: string };
 
 /** The API answered with an error status; `detail` is its message. */
 export class ApiError extends Error {
@@ -74,7 +59,7 @@ export class ApiClient {
    * If the connection drops before the answer ends, the stream is resumed
    * (GET /ask/stream/{session_id}) after the last event received.
    */
-  async *askStream(question: string, sessionId: string | null, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+  async *askStream(question: string, sessionId: string | null, signal?: AbortSignal): AsyncGenerator<AnswerEvent> {
     const response = await this.#fetch("/ask", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -89,7 +74,7 @@ export class ApiClient {
       try {
         const events = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
         for await (const message of events) {
-          const event = JSON.parse(message.data) as StreamEvent;
+          const event: AnswerEvent = JSON.parse(message.data);
           lastId = Number(message.id) || lastId;
           if (event.type === "session") session = event.session_id;
           yield event;

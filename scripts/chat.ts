@@ -7,19 +7,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs, styleText } from "node:util";
+import type { AskResponse, HealthResponse, SessionInfoResponse, TimezoneResponse } from "../src/http/schemas.ts";
 import { zoneAbbreviation } from "../src/timezone.ts";
-import { ApiClient, ApiError, type AskResult, DEFAULT_URL, Unreachable } from "./api-client.ts";
-
-type SessionInfo = {
-  session_id: string;
-  created_at: string;
-  last_activity: string;
-  expires_at: string;
-  total_exchanges: number;
-  stats: { questions_asked: number; average_answer_ms: number | null };
-};
-type Health = { mode: string; total_documents: number; total_files: number; version: string };
-type Timezone = { timezone: string; abbreviation: string; utc_offset: string; now: string };
+import { ApiClient, ApiError, DEFAULT_URL, Unreachable } from "./api-client.ts";
 
 const HELP = `Perintah:
   /help      tampilkan bantuan ini
@@ -70,7 +60,7 @@ let answering: AbortController | null = null;
 async function ask(question: string, retried = false): Promise<void> {
   answering = new AbortController();
   let printed = false;
-  let result: Pick<AskResult, "sources"> | null = null;
+  let result: Pick<AskResponse, "sources"> | null = null;
   try {
     for await (const event of api.askStream(question, sessionId, answering.signal)) {
       if (event.type === "session") {
@@ -115,10 +105,10 @@ function localTime(iso: string): string {
   return new Date(iso).toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "medium" });
 }
 
-async function currentSession(): Promise<SessionInfo | null> {
+async function currentSession(): Promise<SessionInfoResponse | null> {
   if (!sessionId) return null;
   try {
-    return await api.get<SessionInfo>(`/session/${sessionId}`);
+    return await api.get<SessionInfoResponse>(`/session/${sessionId}`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       sessionId = null;
@@ -135,7 +125,7 @@ const commands: Record<string, () => Promise<void> | void> = {
     if (interactive) console.clear();
   },
   "/status": async () => {
-    const health = await api.get<Health>("/health");
+    const health = await api.get<HealthResponse>("/health");
     console.log(`API: terhubung ke ${api.baseUrl} (versi ${health.version}, mode ${health.mode})`);
     console.log(`Dokumen: ${health.total_files} berkas, ${health.total_documents} potongan teks`);
   },
@@ -150,7 +140,7 @@ const commands: Record<string, () => Promise<void> | void> = {
   },
   "/timezone": async () => {
     const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const server = await api.get<Timezone>("/timezone");
+    const server = await api.get<TimezoneResponse>("/timezone");
     console.log(`Zona waktu lokal: ${local} (${zoneAbbreviation(local, new Date())}), ${clock()}`);
     console.log(
       `Zona waktu server: ${server.timezone} (${server.abbreviation}, UTC${server.utc_offset}), ${server.now.slice(11, 19)}`,
@@ -191,7 +181,7 @@ async function handle(line: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   try {
-    await api.get<Health>("/health");
+    await api.get<HealthResponse>("/health");
   } catch (error) {
     console.error(describe(error));
     process.exit(1);

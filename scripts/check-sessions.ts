@@ -3,10 +3,8 @@
 // two users' conversations apart, end to end, and cleans up after itself.
 // Sends ADMIN_TOKEN from the environment to the admin listing when set.
 import { parseArgs } from "node:util";
-import { ApiClient, ApiError, type AskResult, DEFAULT_URL } from "./api-client.ts";
-
-type History = { session_id: string; history: Array<{ question: string }>; total_exchanges: number };
-type Listing = { data: Array<{ session_id: string; total_exchanges: number }>; next_cursor: string | null };
+import type { AskResponse, HistoryResponse, SessionListResponse } from "../src/http/schemas.ts";
+import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
 
 const USERS = [
   { name: "Pengguna 1", first: "Apa itu PMB?", followUp: "Jelaskan lebih detail" },
@@ -33,11 +31,13 @@ async function step(name: string, run: () => Promise<boolean | string>): Promise
   }
 }
 
-async function listAll(): Promise<Listing["data"]> {
-  const sessions: Listing["data"] = [];
+async function listAll(): Promise<SessionListResponse["data"]> {
+  const sessions: SessionListResponse["data"] = [];
   let cursor: string | null = null;
   do {
-    const page: Listing = await api.get<Listing>(`/sessions?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+    const page: SessionListResponse = await api.get<SessionListResponse>(
+      `/sessions?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+    );
     sessions.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor && sessions.length < 10_000);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const ids: string[] = [];
   for (const user of USERS) {
     await step(`${user.name} bertanya "${user.first}" tanpa sesi`, async () => {
-      const answer = await api.post<AskResult>("/ask", { question: user.first });
+      const answer = await api.post<AskResponse>("/ask", { question: user.first });
       ids.push(answer.session_id);
       return Boolean(answer.session_id && answer.answer) || "tidak ada sesi atau jawaban";
     });
@@ -57,13 +57,13 @@ async function main(): Promise<void> {
   await step(`Sesi berbeda (${short(ids[0])} ≠ ${short(ids[1])})`, async () => ids.length === 2 && ids[0] !== ids[1]);
   for (const [i, user] of USERS.entries()) {
     await step(`${user.name} bertanya lanjutan "${user.followUp}" di sesinya (${short(ids[i])})`, async () => {
-      const answer = await api.post<AskResult>("/ask", { question: user.followUp, session_id: ids[i] });
+      const answer = await api.post<AskResponse>("/ask", { question: user.followUp, session_id: ids[i] });
       return answer.session_id === ids[i] || `jawaban datang dari sesi ${short(answer.session_id)}`;
     });
   }
   for (const [i, user] of USERS.entries()) {
     await step(`Riwayat ${user.name} berisi tepat 2 pertanyaannya sendiri`, async () => {
-      const { history, total_exchanges } = await api.get<History>(`/conversation/history/${ids[i]}`);
+      const { history, total_exchanges } = await api.get<HistoryResponse>(`/conversation/history/${ids[i]}`);
       const questions = history.map((exchange) => exchange.question);
       const expected = [user.first, user.followUp];
       return (

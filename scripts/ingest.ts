@@ -6,12 +6,11 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import type { StoredFile, UploadResponse } from "../src/http/schemas.ts";
 import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
 
 const ACCEPTED = new Set([".pdf", ".txt", ".md"]);
 const TYPES: Record<string, string> = { ".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown" };
-type Upload = { message: string; data: { chunks: number } };
-type StoredFile = { filename: string };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -93,13 +92,13 @@ async function ingestOne(name: string, exists: boolean, counts: Record<"processe
       "file",
       new File([bytes], name, { type: TYPES[extname(name).toLowerCase()] ?? "application/octet-stream" }),
     );
-    const result = await api.request<Upload>("/upload", { method: "POST", body: form });
-    if (/already processed/.test(result.message)) {
+    const { data } = await api.request<UploadResponse>("/upload", { method: "POST", body: form });
+    if (data.already_processed) {
       counts.already += 1;
       return `= ${name}: already processed`;
     }
     counts.processed += 1;
-    return `✓ ${name}: processed (${result.data.chunks} chunks)`;
+    return `✓ ${name}: processed (${data.chunks} chunks)`;
   } catch (error) {
     counts.failed += 1;
     return `✗ ${name}: failed: ${error instanceof ApiError || error instanceof Error ? error.message : String(error)}`;

@@ -39,10 +39,14 @@ describe("uploading documents", () => {
 
   it("indexes .txt and .md files, and says when the same content was already processed", async () => {
     const text = "Kantin kampus buka setiap hari pukul 07.00 sampai 19.00 WITA dan menyediakan menu sehat.";
-    expect((await upload("kantin.txt", text, "text/plain")).status).toBe(200);
+    const first = await upload("kantin.txt", text, "text/plain");
+    expect(first.status).toBe(200);
+    expect((await first.json<Json>()).data.already_processed).toBe(false);
     const again = await upload("kantin.txt", text, "text/plain");
     expect(again.status).toBe(200);
-    expect((await again.json<Json>()).message).toMatch(/already processed/);
+    const repeated = await again.json<Json>();
+    expect(repeated.message).toMatch(/already processed/);
+    expect(repeated.data).toMatchObject({ filename: "kantin.txt", already_processed: true });
     const md = await upload("parkir.md", "# Parkir\n\nParkir motor mahasiswa gratis di gedung parkir timur.");
     expect(md.status).toBe(200);
     const search = await getJson("/search?query=parkir%20motor&top_k=3");

@@ -1,7 +1,7 @@
 // From a question to an answer: rewrite follow-ups into a standalone query,
 // retrieve passages, and generate from them, handing each piece of text to
 // the caller as soon as it exists, with links to outside hosts neutralised.
-
+import type { AskResponse, Citation } from "../http/schemas";
 import type { Passage, Retriever } from "../knowledge/retriever";
 import type { Exchange, Generator } from "./generator";
 import { type HostAllowlist, LinkGuard } from "./link-guard";
@@ -10,18 +10,7 @@ import type { Rewriter } from "./query-rewrite";
 const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
 const SNIPPET_CHARS = 300;
 
-export interface Citation {
-  filename: string;
-  chunk_id: string;
-  score: number;
-  snippet: string;
-}
-
-export interface Answer {
-  answer: string;
-  sources: string[];
-  citations: Citation[];
-}
+export type Answer = Pick<AskResponse, "answer" | "sources" | "citations">;
 
 interface AnswerInput {
   question: string;

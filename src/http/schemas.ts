@@ -1,6 +1,7 @@
 // The API contract: request and response shapes shared by validation, the
-// handlers and the generated OpenAPI document. Field names are those of the
-// FastAPI service this replaces; clients depend on them.
+// handlers and the generated OpenAPI document, and (as `z.infer` types) by the
+// objects that produce them and the Node clients in scripts/. Field names are
+// those of the FastAPI service this replaces; clients depend on them.
 import { z } from "@hono/zod-openapi";
 
 const MAX_QUESTION_CHARS = 4000;
@@ -22,6 +23,7 @@ export const AskRequest = z
     session_id: z.string().max(128).nullish().default(null),
   })
   .openapi("AskRequest");
+export type AskRequest = z.infer<typeof AskRequest>;
 
 export const ResumeQuery = z.object({
   last_event_id: z.coerce
@@ -51,6 +53,7 @@ export const Citation = z
     snippet: z.string(),
   })
   .openapi("Citation");
+export type Citation = z.infer<typeof Citation>;
 
 export const AskResponse = z
   .object({
@@ -64,6 +67,23 @@ export const AskResponse = z
     citations: z.array(Citation),
   })
   .openapi("AskResponse");
+export type AskResponse = z.infer<typeof AskResponse>;
+
+/**
+ * The JSON of each `data:` line of an answer stream (POST /ask with `stream`,
+ * GET /ask/stream/{session_id}): `session`, then `content` tokens that add up
+ * to the answer, then `source` and `done`; or `error` wherever it fails.
+ */
+export const AnswerEvent = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("session"), session_id: z.string() }),
+    z.object({ type: z.literal("content"), token: z.string() }),
+    z.object({ type: z.literal("source"), sources: z.array(z.string()), citations: z.array(Citation) }),
+    z.object({ type: z.literal("done") }),
+    z.object({ type: z.literal("error"), error: z.string() }),
+  ])
+  .openapi("AnswerEvent");
+export type AnswerEvent = z.infer<typeof AnswerEvent>;
 
 export const HistoryItem = z
   .object({
@@ -77,6 +97,7 @@ export const HistoryItem = z
     }),
   })
   .openapi("HistoryItem");
+export type HistoryItem = z.infer<typeof HistoryItem>;
 
 export const HistoryResponse = z
   .object({
@@ -85,6 +106,7 @@ export const HistoryResponse = z
     total_exchanges: z.number().int(),
   })
   .openapi("HistoryResponse");
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 export const SessionConfig = z.object({ context_window: z.number().int().min(1).max(10) }).openapi("SessionConfig");
 
@@ -124,6 +146,7 @@ export const SessionInfoResponse = SessionSummary.extend({
       .openapi({ description: "Mean time to a complete answer; null before the first" }),
   }),
 }).openapi("SessionInfo");
+export type SessionInfoResponse = z.infer<typeof SessionInfoResponse>;
 
 export const SessionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -138,6 +161,7 @@ export const SessionListResponse = z
     next_cursor: z.string().nullable(),
   })
   .openapi("SessionList");
+export type SessionListResponse = z.infer<typeof SessionListResponse>;
 
 export const ExportQuery = z.object({ format: z.enum(["json", "markdown"]).default("json") });
 
@@ -150,6 +174,7 @@ export const ExportResponse = z
     history: z.array(HistoryItem),
   })
   .openapi("ConversationExport");
+export type ExportResponse = z.infer<typeof ExportResponse>;
 
 export const HealthResponse = z
   .object({
@@ -164,6 +189,7 @@ export const HealthResponse = z
     timezone: z.string(),
   })
   .openapi("Health");
+export type HealthResponse = z.infer<typeof HealthResponse>;
 
 export const TimezoneResponse = z
   .object({
@@ -174,6 +200,7 @@ export const TimezoneResponse = z
     now_utc: z.string(),
   })
   .openapi("Timezone");
+export type TimezoneResponse = z.infer<typeof TimezoneResponse>;
 
 export const ErrorResponse = z
   .object({ detail: z.string() })
@@ -206,9 +233,13 @@ export const UploadResponse = z
       size: z.number().int(),
       chunks: z.number().int(),
       file_hash: z.string().openapi({ description: "SHA-256 of the uploaded bytes" }),
+      already_processed: z
+        .boolean()
+        .openapi({ description: "True when this name and content were already indexed; nothing was re-indexed" }),
     }),
   })
   .openapi("UploadResponse");
+export type UploadResponse = z.infer<typeof UploadResponse>;
 
 export const StoredFile = z
   .object({
@@ -218,6 +249,7 @@ export const StoredFile = z
     upload_date: z.string(),
   })
   .openapi("StoredFile");
+export type StoredFile = z.infer<typeof StoredFile>;
 
 export const FilenameParams = z.object({
   filename: z.string().openapi({ param: { name: "filename", in: "path" }, example: "pmb-jadwal.md" }),
@@ -230,6 +262,7 @@ export const DeleteFileResponse = z
     data: z.object({ deleted_chunks: z.number().int() }),
   })
   .openapi("DeleteFileResponse");
+export type DeleteFileResponse = z.infer<typeof DeleteFileResponse>;
 
 export const BuildVectorstoreResponse = z
   .object({
@@ -238,6 +271,7 @@ export const BuildVectorstoreResponse = z
     data: z.object({ total_documents: z.number().int(), total_files: z.number().int() }),
   })
   .openapi("BuildVectorstoreResponse");
+export type BuildVectorstoreResponse = z.infer<typeof BuildVectorstoreResponse>;
 
 export const SearchQuery = z.object({
   query: z.string().trim().min(1).max(MAX_QUESTION_CHARS),

@@ -4,7 +4,9 @@
 // chunks and fuses dense and keyword results.
 import { DurableObject } from "cloudflare:workers";
 import { type Settings, settings } from "../config";
+import type { BuildVectorstoreResponse, DeleteFileResponse, StoredFile, UploadResponse } from "../http/schemas";
 import { sha256Hex } from "../sha256";
+import { isoInZone } from "../timezone";
 import { chunkText } from "./chunking";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
@@ -13,10 +15,7 @@ import { forgetSearches } from "./search-cache";
 import { contentStems, stem, tokens } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
-interface KnowledgeBaseStats {
-  total_documents: number;
-  total_files: number;
-}
+type KnowledgeBaseStats = BuildVectorstoreResponse["data"];
 
 interface DocumentInput {
   filename: string;
@@ -26,21 +25,7 @@ interface DocumentInput {
   fileHash: string;
 }
 
-interface IngestResult {
-  filename: string;
-  size: number;
-  chunks: number;
-  file_hash: string;
-  already_processed: boolean;
-}
-
-export type StoredFile = {
-  filename: string;
-  chunks: number;
-  file_hash: string;
-  upload_date: number;
-  size: number;
-};
+type IngestResult = UploadResponse["data"];
 
 const MAX_QUERY_TERMS = 32;
 // Each side of the fusion contributes more candidates than are finally kept.
@@ -120,8 +105,11 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   async files(): Promise<StoredFile[]> {
     return this.#sql
-      .exec<StoredFile>("SELECT filename, chunks, file_hash, upload_date, size FROM documents ORDER BY filename")
-      .toArray();
+      .exec<Omit<StoredFile, "upload_date"> & { upload_date: number }>(
+        "SELECT filename, chunks, file_hash, upload_date FROM documents ORDER BY filename",
+      )
+      .toArray()
+      .map((file) => ({ ...file, upload_date: isoInZone(file.upload_date, this.#config.TIMEZONE) }));
   }
 
   /**
@@ -183,7 +171,7 @@ export class KnowledgeBase extends DurableObject<Env> {
   }
 
   /** Removes a document from both indexes; null if there is no such file. */
-  async remove(filename: string): Promise<{ deleted_chunks: number } | null> {
+  async remove(filename: string): Promise<DeleteFileResponse["data"] | null> {
     if (!this.#document(filename)) return null;
     const removed = this.ctx.storage.transactionSync(() => {
       const ids = this.#deleteChunks(filename);

@@ -2,8 +2,8 @@
 // any number of readers follow it, each from the last id it saw and then live
 // until the answer ends, so a client that reconnects misses nothing and sees
 // nothing twice.
-import type { Citation } from "../answering/answer-pipeline";
-import { type AnswerEvent, encodeEvent, encodeText, eventFrame, HEARTBEAT, RETRY_HINT } from "./sse";
+import type { AnswerEvent, Citation } from "../http/schemas";
+import { encodeEvent, encodeText, eventFrame, HEARTBEAT, RETRY_HINT } from "./sse";
 
 /** A stored answer, with the lengths of the tokens it was streamed in. */
 interface StoredAnswer {

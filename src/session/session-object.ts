@@ -2,11 +2,19 @@
 // and absolute expiry by alarm), its history in SQLite, and the answering
 // itself, so an answer completes and is stored even if its client goes away.
 import { DurableObject } from "cloudflare:workers";
-import { type Answer, answerWithin, type Citation } from "../answering/answer-pipeline";
+import { type Answer, answerWithin } from "../answering/answer-pipeline";
 import { type AskFailure, failureOf, logFailure } from "../answering/ask-failure";
 import type { Exchange } from "../answering/generator";
 import { providers } from "../answering/providers";
 import { type Settings, settings } from "../config";
+import type {
+  AskRequest,
+  AskResponse,
+  ExportResponse,
+  HistoryItem,
+  HistoryResponse,
+  SessionInfoResponse,
+} from "../http/schemas";
 import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
 import { type IndexShardStub, indexShardFor, type SessionIndexEntry } from "./session-index";
@@ -35,40 +43,12 @@ type ExchangeRow = {
   error: string | null;
 };
 
-export interface AskInput {
+/** A question as the Worker passes it on, with the session it is for. */
+export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"> & {
   session_id: string;
   /** True when the Worker minted `session_id` for this request. */
   create: boolean;
-  question: string;
-  top_k: number;
-  filename_filter: string | null;
-}
-
-export interface AskResult extends Answer {
-  question: string;
-  timestamp: string;
-  session_id: string;
-}
-
-export interface HistoryEntry {
-  question: string;
-  answer: string;
-  sources: string[];
-  citations: Citation[];
-  timestamp: string;
-  /** False when the answer broke off; `answer` then holds only what was produced. */
-  complete: boolean;
-}
-
-export interface SessionInfo {
-  session_id: string;
-  created_at: string;
-  last_activity: string;
-  expires_at: string;
-  total_exchanges: number;
-  config: { context_window: number };
-  stats: { questions_asked: number; average_answer_ms: number | null };
-}
+};
 
 /** The most exchanges any single read returns; history reads are always bounded. */
 export const HISTORY_READ_LIMIT = 1000;
@@ -79,7 +59,7 @@ const PUBLISH_DELAY_MS = 250;
 const COMPLETE_EXCHANGES_INDEX =
   "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
 
-type AskOutcome = { result: AskResult } | { failure: AskFailure };
+type AskOutcome = { result: AskResponse } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
 const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };
@@ -142,7 +122,7 @@ export class SessionObject extends DurableObject<Env> {
     return { stream: this.#streamFrom(log, afterId) };
   }
 
-  async history(): Promise<{ session_id: string; history: HistoryEntry[]; total_exchanges: number } | null> {
+  async history(): Promise<HistoryResponse | null> {
     const session = this.#use();
     if (!session) return null;
     return {
@@ -152,7 +132,7 @@ export class SessionObject extends DurableObject<Env> {
     };
   }
 
-  async info(): Promise<SessionInfo | null> {
+  async info(): Promise<SessionInfoResponse | null> {
     const session = this.#use();
     return session ? this.#info(session) : null;
   }
@@ -165,13 +145,7 @@ export class SessionObject extends DurableObject<Env> {
     return contextWindow;
   }
 
-  async exportConversation(): Promise<{
-    session_id: string;
-    created_at: string;
-    exported_at: string;
-    config: { context_window: number };
-    history: HistoryEntry[];
-  } | null> {
+  async exportConversation(): Promise<ExportResponse | null> {
     const session = this.#use();
     if (!session) return null;
     const zone = settings(this.env).TIMEZONE;
@@ -424,7 +398,13 @@ export class SessionObject extends DurableObject<Env> {
    * One row insert per exchange (and a delete once history is full): the cost
    * of an ask never grows with the history.
    */
-  #record(question: string, answer: Answer, tokens: string[], started: number, error: string | null): AskResult | null {
+  #record(
+    question: string,
+    answer: Answer,
+    tokens: string[],
+    started: number,
+    error: string | null,
+  ): AskResponse | null {
     const session = this.#read();
     const now = Date.now();
     if (!session) return null; // deleted while the answer was being generated
@@ -490,7 +470,7 @@ export class SessionObject extends DurableObject<Env> {
       .reverse();
   }
 
-  #historyEntries(): HistoryEntry[] {
+  #historyEntries(): HistoryItem[] {
     const zone = settings(this.env).TIMEZONE;
     return this.#sql
       .exec<ExchangeRow>(
@@ -509,7 +489,7 @@ export class SessionObject extends DurableObject<Env> {
       }));
   }
 
-  #info(session: SessionRow): SessionInfo {
+  #info(session: SessionRow): SessionInfoResponse {
     const zone = settings(this.env).TIMEZONE;
     return {
       session_id: session.session_id,

@@ -1,15 +1,9 @@
 // The streaming protocol of POST /ask and GET /ask/stream/{session_id}:
-// Server-Sent Events whose `data` is one JSON object. Existing clients parse
-// exactly these event shapes; the `id:`, `retry:` and comment lines are
-// standard SSE that such clients ignore and EventSource uses to resume.
-import type { Citation } from "../answering/answer-pipeline";
-
-export type AnswerEvent =
-  | { type: "session"; session_id: string }
-  | { type: "content"; token: string }
-  | { type: "source"; sources: string[]; citations: Citation[] }
-  | { type: "done" }
-  | { type: "error"; error: string };
+// Server-Sent Events whose `data` is one AnswerEvent (http/schemas.ts) as
+// JSON. Existing clients parse exactly these event shapes; the `id:`, `retry:`
+// and comment lines are standard SSE that such clients ignore and
+// EventSource uses to resume.
+import type { AnswerEvent } from "../http/schemas";
 
 /** How long an EventSource waits before reconnecting after the connection drops. */
 const RETRY_MS = 2000;

@@ -11,14 +11,15 @@ import type { AppEnv } from "../app-env";
 import { notFound } from "../errors";
 import { errorResponses, jsonBody } from "../openapi";
 import { limitClient, limitSession, tooManyRequests } from "../rate-limit";
-import { AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "../schemas";
+import { AnswerEvent, AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "../schemas";
 import { found, sessionStub } from "../session-stub";
 
 const eventStream = {
   "text/event-stream": {
     schema: {
       type: "string",
-      description: "`id: n` and `data: {json event}` lines; `: keep-alive` comments while the model is silent",
+      description:
+        "`id: n` and `data: <AnswerEvent as JSON>` lines (see the AnswerEvent schema); `: keep-alive` comments while the model is silent",
     },
   },
 } as const;
@@ -57,7 +58,11 @@ const resumeRoute = createRoute({
   },
 });
 
-export const askRoutes = new OpenAPIHono<AppEnv>()
+export const askRoutes = new OpenAPIHono<AppEnv>();
+// Streams are not JSON documents, so no route refers to the event schema; it is listed for clients.
+askRoutes.openAPIRegistry.register("AnswerEvent", AnswerEvent);
+
+askRoutes
   .openapi(askRoute, async (c) => {
     const body = c.req.valid("json");
     const create = body.session_id === null;

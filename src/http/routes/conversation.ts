@@ -1,6 +1,5 @@
 // A session's conversation: its history, its config, export and deletion.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { HistoryEntry } from "../../session/session-object";
 import type { AppEnv } from "../app-env";
 import { errorResponses, jsonBody, jsonResponse } from "../openapi";
 import {
@@ -115,7 +114,7 @@ function configResponse(sessionId: string, contextWindow: number, message: strin
   return { status: "success" as const, message, data: { session_id: sessionId, context_window: contextWindow } };
 }
 
-function markdownTranscript(exported: { created_at: string; exported_at: string; history: HistoryEntry[] }): string {
+function markdownTranscript(exported: ExportResponse): string {
   const lines = [
     "# Percakapan Tanya Ma'il",
     "",

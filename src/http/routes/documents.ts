@@ -7,7 +7,6 @@ import { settings } from "../../config";
 import { documentText } from "../../knowledge/document-text";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { sha256Hex } from "../../sha256";
-import { isoInZone } from "../../timezone";
 import { adminOnly } from "../admin-auth";
 import type { AppEnv } from "../app-env";
 import { errorResponses, jsonResponse } from "../openapi";
@@ -120,22 +119,9 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     const message = result.already_processed
       ? `${filename} was already processed; nothing was re-indexed`
       : `${filename} indexed in ${result.chunks} chunks${production ? "; answers include it within a few seconds" : ""}`;
-    const { already_processed: _, ...data } = result;
-    return c.json({ status: "success" as const, message, data }, 200);
+    return c.json({ status: "success" as const, message, data: result }, 200);
   })
-  .openapi(filesRoute, async (c) => {
-    const zone = settings(c.env).TIMEZONE;
-    const files = await knowledgeBase(c.env).files();
-    return c.json(
-      files.map(({ filename, chunks, file_hash, upload_date }) => ({
-        filename,
-        chunks,
-        file_hash,
-        upload_date: isoInZone(upload_date, zone),
-      })),
-      200,
-    );
-  })
+  .openapi(filesRoute, async (c) => c.json(await knowledgeBase(c.env).files(), 200))
   .openapi(deleteFileRoute, async (c) => {
     const { filename } = c.req.valid("param");
     const removed = await knowledgeBase(c.env).remove(filename);
