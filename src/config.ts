@@ -1,6 +1,7 @@
-// Typed settings read from the Worker's `vars` (all strings), with the defaults
-// the README documents. Invalid values fail loudly instead of silently
-// falling back, so a typo in wrangler.toml is noticed on the first request.
+// Typed settings read from the Worker's `vars` (all strings). The defaults are
+// here and nowhere else: wrangler.toml sets only what differs from them.
+// Invalid values fail loudly instead of silently falling back, so a typo in
+// wrangler.toml is noticed on the first request.
 import { z } from "zod";
 import { hostAllowlist } from "./answering/link-guard";
 
@@ -35,8 +36,8 @@ const settingsSchema = z
     ADMIN_TOKEN: z.string().optional(),
     ALLOWED_LINK_HOSTS: z.string().default("").transform(hostAllowlist),
     ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
-    HEARTBEAT_SECONDS: z.coerce.number().positive().max(15).default(15),
-    MAX_HISTORY: z.coerce.number().int().min(1).max(10_000).default(1000),
+    // A history read returns every exchange kept, so this bounds each read too.
+    MAX_HISTORY: z.coerce.number().int().min(1).max(1000).default(1000),
     MAX_QUESTIONS_PER_SESSION: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     MAX_ANSWER_TOKENS_PER_SESSION: z.coerce.number().int().min(1).max(100_000_000).default(500_000),
     MAX_CONCURRENT_ANSWERS: z.coerce.number().int().min(1).max(100).default(20),
@@ -73,7 +74,7 @@ export function settings(env: Env): Settings {
 function blankToUndefined(env: Env): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(settingsSchema.shape)) {
-    const value = (env as unknown as Record<string, unknown>)[key];
+    const value: unknown = Reflect.get(env, key);
     values[key] = value === "" ? undefined : value;
   }
   return values;

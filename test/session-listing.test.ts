@@ -109,7 +109,7 @@ describe("admin protection of /sessions", () => {
   });
 
   it("is refused in production until ADMIN_TOKEN is set", async () => {
-    const production = { ...env, MODE: "production", LOAD_SAMPLE_CORPUS: "false" };
+    const production = { ...env, MODE: "production", CORS_ORIGINS: "https://unm.ac.id", LOAD_SAMPLE_CORPUS: "false" };
     const res = await app.request("/sessions", {}, production);
     expect(res.status).toBe(403);
     expect((await res.json<Json>()).detail).toContain("ADMIN_TOKEN");

@@ -1,6 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HEARTBEAT_MS } from "../src/session/sse";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { call, getJson, postJson } from "./helpers";
 import { frameReader, streamOf, withSession } from "./session-harness";
@@ -27,6 +28,10 @@ async function streamedAnswer(question: string): Promise<{ sessionId: string; fr
 }
 
 describe("resumable answer streams", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("opens with a retry hint and numbers every event from 1", async () => {
     const { frames } = await streamedAnswer("Berapa biaya asrama per bulan?");
     expect(frames[0]?.retry).toBeGreaterThan(0);
@@ -87,16 +92,26 @@ describe("resumable answer streams", () => {
     });
   });
 
-  it("sends a keep-alive comment while the model is silent", async () => {
+  it("sends a keep-alive comment whenever the model has been silent for HEARTBEAT_MS", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const model = liveModel();
     const ai = new FakeWorkersAi();
     ai.chat.live = model.stream;
-    await withSession({ GENERATOR: "workers-ai", AI: ai, HEARTBEAT_SECONDS: "0.2" }, async (session, input) => {
+    await withSession({ GENERATOR: "workers-ai", AI: ai }, async (session, input) => {
       const frames = frameReader(streamOf(await session.askStream(input)));
       expect((await frames.next())?.retry).toBeGreaterThan(0);
       expect((await frames.next())?.event?.type).toBe("session");
-      expect(await frames.next()).toEqual({ comment: "keep-alive" });
-      expect(await frames.next()).toEqual({ comment: "keep-alive" });
+      for (let beat = 0; beat < 2; beat++) {
+        let received = false;
+        const next = frames.next().then((frame) => {
+          received = true;
+          return frame;
+        });
+        await vi.advanceTimersByTimeAsync(HEARTBEAT_MS - 1);
+        expect(received).toBe(false);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(await next).toEqual({ comment: "keep-alive" });
+      }
       model.say("Rp 750.000");
       expect((await frames.next())?.event).toEqual({ type: "content", token: "Rp 750.000" });
       model.finish();

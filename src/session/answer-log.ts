@@ -3,7 +3,7 @@
 // until the answer ends, so a client that reconnects misses nothing and sees
 // nothing twice.
 import type { AnswerEvent, Citation } from "../http/schemas";
-import { encodeEvent, encodeText, eventFrame, HEARTBEAT, RETRY_HINT } from "./sse";
+import { encodeEvent, encodeText, eventFrame, HEARTBEAT, HEARTBEAT_MS, RETRY_HINT } from "./sse";
 
 /** A stored answer, with the lengths of the tokens it was streamed in. */
 interface StoredAnswer {
@@ -65,10 +65,10 @@ export class AnswerLog {
 
   /**
    * The events after `afterId` as an SSE byte stream that stays open until the
-   * answer ends, with a heartbeat whenever nothing was sent for `heartbeatMs`.
+   * answer ends, with a heartbeat whenever nothing was sent for HEARTBEAT_MS.
    * Cancelling it stops only this reader, never the answer.
    */
-  follow(afterId: number, heartbeatMs: number): ReadableStream<Uint8Array> {
+  follow(afterId: number): ReadableStream<Uint8Array> {
     let next = afterId;
     let heartbeat: ReturnType<typeof setTimeout> | null = null;
     let pump = () => {};
@@ -80,7 +80,7 @@ export class AnswerLog {
       start: (controller) => {
         const beat = () => {
           controller.enqueue(HEARTBEAT);
-          heartbeat = setTimeout(beat, heartbeatMs);
+          heartbeat = setTimeout(beat, HEARTBEAT_MS);
         };
         pump = () => {
           if (next >= this.#events.length && !this.ended) return;
@@ -92,11 +92,11 @@ export class AnswerLog {
             stop();
             controller.close();
           } else {
-            heartbeat = setTimeout(beat, heartbeatMs);
+            heartbeat = setTimeout(beat, HEARTBEAT_MS);
           }
         };
         this.#readers.add(pump);
-        heartbeat = setTimeout(beat, heartbeatMs);
+        heartbeat = setTimeout(beat, HEARTBEAT_MS);
         pump();
       },
       cancel: stop,

@@ -50,8 +50,6 @@ export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"
   create: boolean;
 };
 
-/** The most exchanges any single read returns; history reads are always bounded. */
-export const HISTORY_READ_LIMIT = 1000;
 const PUBLISH_DELAY_MS = 250;
 // The context for a follow-up is the latest complete exchanges. `error` is
 // stored after the large columns, so without this index testing it reads
@@ -456,7 +454,7 @@ export class SessionObject extends DurableObject<Env> {
 
   #streamFrom(log: AnswerLog, afterId: number): EventStream {
     const { head, next } = log.opening(afterId);
-    return { head, stream: log.follow(next, settings(this.env).HEARTBEAT_SECONDS * 1000) };
+    return { head, stream: log.follow(next) };
   }
 
   #recentExchanges(limit: number): Exchange[] {
@@ -471,12 +469,12 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   #historyEntries(): HistoryItem[] {
-    const zone = settings(this.env).TIMEZONE;
+    const { TIMEZONE: zone, MAX_HISTORY } = settings(this.env);
     return this.#sql
       .exec<ExchangeRow>(
         `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, seq FROM exchanges
          ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-        HISTORY_READ_LIMIT,
+        MAX_HISTORY,
       )
       .toArray()
       .map((row) => ({

@@ -28,6 +28,9 @@ export const RETRY_HINT = `retry: ${RETRY_MS}\n\n`;
 /** A comment line: keeps proxies from closing a connection while the model is silent. */
 export const HEARTBEAT = encoder.encode(": keep-alive\n\n");
 
+/** Silence after which a heartbeat goes out: well inside the 100 s after which Cloudflare closes an idle connection. */
+export const HEARTBEAT_MS = 15_000;
+
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
