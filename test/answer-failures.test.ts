@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/answering/ask-failure";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
@@ -19,7 +19,18 @@ const failingKnowledgeBase = (method: "search" | "hybridSearch", message: string
   }),
 });
 
+/** Waits in real time (which fake timers leave alone) until `condition` holds, for at most 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !condition(); await scheduler.wait(5)) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+  }
+}
+
 describe("when answering fails", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("reports a model failure before the first token as 502 and stores nothing, leaving the session usable", async () => {
     const ai = new FakeWorkersAi();
     ai.chat.failBeforeFirstToken = true;
@@ -58,16 +69,32 @@ describe("when answering fails", () => {
   });
 
   it("ends a silent model at ANSWER_TIMEOUT_SECONDS with an error, as 504 for JSON", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const timeoutMs = 30_000;
     const silent = liveModel();
-    // Long enough for the first token to arrive on a busy machine, then the model goes silent.
-    const bindings = model((ai) => (ai.chat.live = silent.stream), { ANSWER_TIMEOUT_SECONDS: "1.5" });
+    const bindings = model((ai) => (ai.chat.live = silent.stream), {
+      ANSWER_TIMEOUT_SECONDS: String(timeoutMs / 1000),
+    });
     await withSession(bindings, async (session, input) => {
       const frames = frameReader(streamOf(await session.askStream(input)));
-      const started = Date.now();
+      await vi.advanceTimersByTimeAsync(0); // the streamed answer starts once its first bytes are out
       silent.say("Biaya ");
       const seen = [];
-      for (let frame = await frames.next(); frame; frame = await frames.next()) if (frame.event) seen.push(frame.event);
-      expect(Date.now() - started).toBeLessThan(6000);
+      while (seen.at(-1)?.type !== "content") {
+        const frame = await frames.next();
+        if (frame?.event) seen.push(frame.event);
+      }
+      // Then the model goes silent: nothing ends the answer until the deadline.
+      let ended = false;
+      const rest = (async () => {
+        for (let frame = await frames.next(); frame; frame = await frames.next())
+          if (frame.event) seen.push(frame.event);
+        ended = true;
+      })();
+      await vi.advanceTimersByTimeAsync(timeoutMs - 1);
+      expect(ended).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await rest;
       expect(seen.map((event) => event.type)).toEqual(["session", "content", "error"]);
       expect(seen.at(-1)?.error).toBe(ANSWER_TIMED_OUT);
       expect((await session.history())?.history[0]).toMatchObject({ answer: "Biaya ", complete: false });
@@ -75,13 +102,24 @@ describe("when answering fails", () => {
       expect((await session.history())?.history[0]?.answer).toBe("Biaya ");
     });
     const stalled = liveModel();
-    await withSession(
-      model((ai) => (ai.chat.live = stalled.stream), { ANSWER_TIMEOUT_SECONDS: "0.3" }),
-      async (session, input) => {
-        expect(await session.ask(input)).toEqual({ failure: { status: 504, detail: ANSWER_TIMED_OUT } });
-        expect((await session.history())?.total_exchanges).toBe(0);
-      },
-    );
+    const stalledBindings = model((ai) => (ai.chat.live = stalled.stream), {
+      ANSWER_TIMEOUT_SECONDS: String(timeoutMs / 1000),
+    });
+    await withSession(stalledBindings, async (session, input) => {
+      let outcome: unknown;
+      const asked = session.ask(input).then((result) => {
+        outcome = result;
+      });
+      const ai = stalledBindings.AI as FakeWorkersAi;
+      // Retrieval takes real time; the fake clock, which the deadline runs on, stands still meanwhile.
+      await until(() => ai.calls.some((call) => call.inputs.stream));
+      await vi.advanceTimersByTimeAsync(timeoutMs - 1);
+      expect(outcome).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await asked;
+      expect(outcome).toEqual({ failure: { status: 504, detail: ANSWER_TIMED_OUT } });
+      expect((await session.history())?.total_exchanges).toBe(0);
+    });
   });
 
   it("reports an unavailable knowledge base as 503 and stores nothing", async () => {
