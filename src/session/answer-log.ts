@@ -6,7 +6,7 @@ import type { AnswerEvent, Citation } from "../http/schemas";
 import { encodeEvent, encodeText, eventFrame, HEARTBEAT, HEARTBEAT_MS, RETRY_HINT } from "./sse";
 
 /** A stored answer, with the lengths of the tokens it was streamed in. */
-interface StoredAnswer {
+export interface StoredAnswer {
   answer: string;
   tokenLengths: number[];
   /** Why it broke off; null when complete. */

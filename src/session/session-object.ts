@@ -4,7 +4,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Answer, answerWithin } from "../answering/answer-pipeline";
 import { type AskFailure, failureOf, logFailure } from "../answering/ask-failure";
-import type { Exchange } from "../answering/generator";
 import { providers } from "../answering/providers";
 import { type Settings, settings } from "../config";
 import type {
@@ -17,31 +16,11 @@ import type {
 } from "../http/schemas";
 import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
+import { Budgets } from "./budgets";
 import { type IndexShardStub, indexShardFor, type SessionIndexEntry } from "./session-index";
+import type { SessionRow } from "./session-storage";
+import * as storage from "./session-storage";
 import type { EventStream } from "./sse";
-
-type SessionRow = {
-  session_id: string;
-  created_at: number;
-  last_activity: number;
-  expires_at: number;
-  context_window: number;
-  total_exchanges: number;
-  total_answer_ms: number;
-  total_answer_tokens: number;
-};
-
-type ExchangeRow = {
-  question: string;
-  answer: string;
-  sources: string;
-  citations: string;
-  created_at: number;
-  /** Lengths of the streamed tokens, so a stored answer replays with the ids it was sent with. */
-  token_lengths: string;
-  /** Why the answer broke off; null for a complete answer. */
-  error: string | null;
-};
 
 /** A question as the Worker passes it on, with the session it is for. */
 export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"> & {
@@ -50,16 +29,10 @@ export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"
   create: boolean;
 };
 
-const PUBLISH_DELAY_MS = 250;
-// The context for a follow-up is the latest complete exchanges. `error` is
-// stored after the large columns, so without this index testing it reads
-// each row's overflow pages.
-const COMPLETE_EXCHANGES_INDEX =
-  "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
-
 type AskOutcome = { result: AskResponse } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
+const PUBLISH_DELAY_MS = 250;
 const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };
 
 export class SessionObject extends DurableObject<Env> {
@@ -70,29 +43,26 @@ export class SessionObject extends DurableObject<Env> {
   // The session row, read once; every change is made to it and then saved
   // (#save). This object is the only writer of its storage.
   #session: SessionRow | undefined;
+  #budgets = new Budgets();
   #shard: IndexShardStub | undefined;
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
   // The answer a reconnecting client resumes while it is being generated. Once
   // stored it is read back from storage instead: an idle session holds no
   // copy of its answer in memory, however many sessions an isolate serves.
   #latest: AnswerLog | undefined;
-  // Answers in flight and the answer tokens they may still use: budgets count them
-  // too, so concurrent questions cannot together overspend.
-  #answering = 0;
-  #reservedTokens = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#created = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'session'").toArray().length > 0;
-    if (this.#created) this.#upgrade();
+    this.#created = storage.hasTables(this.#sql);
+    if (this.#created) storage.upgradeTables(this.#sql);
   }
 
   /** Answers a question and stores the exchange; null if the session does not exist. */
   async ask(input: AskInput): Promise<AskOutcome | null> {
-    const session = this.#open(input);
+    const session = this.#sessionToAsk(input);
     if (!session) return null;
-    const refused = this.#admit(session);
+    const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     return this.#start(session, input, false).outcome;
   }
@@ -102,9 +72,9 @@ export class SessionObject extends DurableObject<Env> {
    * to completion and is stored even if the reader cancels.
    */
   async askStream(input: AskInput): Promise<StreamOutcome | null> {
-    const session = this.#open(input);
+    const session = this.#sessionToAsk(input);
     if (!session) return null;
-    const refused = this.#admit(session);
+    const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     const { log, outcome } = this.#start(session, input, true);
     this.ctx.waitUntil(outcome);
@@ -113,7 +83,7 @@ export class SessionObject extends DurableObject<Env> {
 
   /** The latest answer's events after `afterId`, then live ones until it ends. */
   async resume(afterId: number): Promise<StreamOutcome | null> {
-    const session = this.#use();
+    const session = this.#renewedSession();
     if (!session) return null;
     const log = this.#latest ?? this.#storedLatest(session);
     if (!log) return { failure: NOTHING_TO_RESUME };
@@ -121,22 +91,22 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   async history(): Promise<HistoryResponse | null> {
-    const session = this.#use();
+    const session = this.#renewedSession();
     if (!session) return null;
     return {
       session_id: session.session_id,
-      history: this.#historyEntries(),
+      history: this.#history(),
       total_exchanges: session.total_exchanges,
     };
   }
 
   async info(): Promise<SessionInfoResponse | null> {
-    const session = this.#use();
+    const session = this.#renewedSession();
     return session ? this.#info(session) : null;
   }
 
   async setContextWindow(contextWindow: number): Promise<number | null> {
-    const session = this.#use();
+    const session = this.#renewedSession();
     if (!session) return null;
     session.context_window = contextWindow;
     this.#save(session);
@@ -144,7 +114,7 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   async exportConversation(): Promise<ExportResponse | null> {
-    const session = this.#use();
+    const session = this.#renewedSession();
     if (!session) return null;
     const zone = settings(this.env).TIMEZONE;
     return {
@@ -152,13 +122,13 @@ export class SessionObject extends DurableObject<Env> {
       created_at: isoInZone(session.created_at, zone),
       exported_at: isoInZone(Date.now(), zone),
       config: { context_window: session.context_window },
-      history: this.#historyEntries(),
+      history: this.#history(),
     };
   }
 
   /** Deletes the session and everything in it; false if there was nothing to delete. */
   async delete(): Promise<boolean> {
-    const session = this.#read();
+    const session = this.#storedSession();
     if (!session) return false;
     await this.#destroy(session.session_id);
     return true;
@@ -168,111 +138,73 @@ export class SessionObject extends DurableObject<Env> {
   // session was deleted or used again: decide from what is stored, not from
   // the fact that an alarm fired.
   override async alarm(): Promise<void> {
-    const session = this.#read();
+    const session = this.#storedSession();
     if (!session) return;
     if (Date.now() >= session.expires_at) await this.#destroy(session.session_id);
     else await this.ctx.storage.setAlarm(session.expires_at);
   }
 
-  // An ask writes once, when it is recorded; opening it only reads.
-  #open(input: AskInput): SessionRow | null {
-    if (input.create && !this.#created) this.#create(input.session_id);
-    return this.#live();
-  }
+  // The session in four ways, from the plainest read to the one that writes.
 
-  #create(sessionId: string): void {
-    const now = Date.now();
-    const config = settings(this.env);
-    this.#sql.exec(`
-      CREATE TABLE session (
-        session_id TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        last_activity INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        context_window INTEGER NOT NULL,
-        total_exchanges INTEGER NOT NULL DEFAULT 0,
-        total_answer_ms INTEGER NOT NULL DEFAULT 0,
-        total_answer_tokens INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE TABLE exchanges (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        question TEXT NOT NULL,
-        answer TEXT NOT NULL,
-        sources TEXT NOT NULL,
-        citations TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        token_lengths TEXT NOT NULL DEFAULT '[]',
-        error TEXT
-      );
-      ${COMPLETE_EXCHANGES_INDEX}
-    `);
-    this.#sql.exec(
-      "INSERT INTO session (session_id, created_at, last_activity, expires_at, context_window) VALUES (?, ?, ?, ?, ?)",
-      sessionId,
-      now,
-      now,
-      expiry(now, now, config),
-      config.DEFAULT_CONTEXT_WINDOW,
-    );
-    this.ctx.storage.setAlarm(expiry(now, now, config));
-    this.#created = true;
-    this.#publish();
-  }
-
-  // Sessions created by earlier versions lack the columns for answers stored
-  // as they stream, and the index of complete exchanges.
-  #upgrade(): void {
-    const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')").toArray();
-    if (!columns.some((column) => column.name === "error")) {
-      this.#sql.exec(`
-        ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
-        ALTER TABLE exchanges ADD COLUMN error TEXT;
-      `);
-    }
-    this.#sql.exec(COMPLETE_EXCHANGES_INDEX);
-  }
-
-  /** The session row as stored, expired or not. */
-  #read(): SessionRow | null {
+  /** The session row as stored, expired or not; null if no session was created here. Only reads. */
+  #storedSession(): SessionRow | null {
     if (!this.#created) return null;
-    this.#session ??= this.#sql.exec<SessionRow>("SELECT * FROM session").one();
+    this.#session ??= storage.readSession(this.#sql);
     return this.#session;
   }
 
-  /** The session if it exists and has not expired; reads only. */
-  #live(): SessionRow | null {
-    const session = this.#read();
+  /** The session if it has not expired. One that has is deleted, as its alarm would. */
+  #unexpiredSession(): SessionRow | null {
+    const session = this.#storedSession();
     if (!session) return null;
     if (Date.now() >= session.expires_at) {
-      // Expired before its alarm ran: treat it exactly as the alarm would.
       this.ctx.waitUntil(this.#destroy(session.session_id));
       return null;
     }
     return session;
   }
 
-  /** The live session, with its expiry pushed forward; null if absent or expired. */
-  #use(): SessionRow | null {
-    const session = this.#live();
+  /** The unexpired session, its expiry pushed forward by this use and saved. */
+  #renewedSession(): SessionRow | null {
+    const session = this.#unexpiredSession();
     if (!session) return null;
     this.#touch(session, Date.now());
     this.#save(session);
     return session;
   }
 
+  /**
+   * The unexpired session a question is for, created first when the Worker
+   * minted its id. Nothing is saved yet: an ask writes once, when its
+   * exchange is recorded.
+   */
+  #sessionToAsk(input: AskInput): SessionRow | null {
+    if (input.create && !this.#created) this.#create(input.session_id);
+    return this.#unexpiredSession();
+  }
+
+  #create(sessionId: string): void {
+    const now = Date.now();
+    const config = settings(this.env);
+    storage.createTables(this.#sql);
+    storage.insertSession(this.#sql, {
+      session_id: sessionId,
+      created_at: now,
+      last_activity: now,
+      expires_at: expiry(now, now, config),
+      context_window: config.DEFAULT_CONTEXT_WINDOW,
+      total_exchanges: 0,
+      total_answer_ms: 0,
+      total_answer_tokens: 0,
+    });
+    this.ctx.storage.setAlarm(expiry(now, now, config));
+    this.#created = true;
+    this.#publish();
+  }
+
   // The row in memory is the session's state; storage and the listing follow it.
   #save(session: SessionRow): void {
-    this.#sql.exec(
-      `UPDATE session SET last_activity = ?, expires_at = ?, context_window = ?,
-         total_exchanges = ?, total_answer_ms = ?, total_answer_tokens = ?`,
-      session.last_activity,
-      session.expires_at,
-      session.context_window,
-      session.total_exchanges,
-      session.total_answer_ms,
-      session.total_answer_tokens,
-    );
+    storage.writeSession(this.#sql, session);
     this.#publish();
   }
 
@@ -281,32 +213,6 @@ export class SessionObject extends DurableObject<Env> {
   #touch(session: SessionRow, now: number): void {
     session.last_activity = now;
     session.expires_at = expiry(session.created_at, now, settings(this.env));
-  }
-
-  /** Why this session may not start another answer now, if it may not. */
-  #admit(session: SessionRow): AskFailure | null {
-    const config = settings(this.env);
-    if (this.#answering >= config.MAX_CONCURRENT_ANSWERS) {
-      return {
-        status: 429,
-        detail: `This session is already answering ${config.MAX_CONCURRENT_ANSWERS} questions; wait for one to finish.`,
-        retryAfter: 1,
-      };
-    }
-    if (session.total_exchanges + this.#answering >= config.MAX_QUESTIONS_PER_SESSION) {
-      return {
-        status: 429,
-        detail: `This session has reached its limit of ${config.MAX_QUESTIONS_PER_SESSION} questions. Start a new session to ask more.`,
-      };
-    }
-    if (this.#tokensLeft(session) <= 0) {
-      return { status: 429, detail: "This session has used up its answer budget. Start a new session to ask more." };
-    }
-    return null;
-  }
-
-  #tokensLeft(session: SessionRow): number {
-    return settings(this.env).MAX_ANSWER_TOKENS_PER_SESSION - session.total_answer_tokens - this.#reservedTokens;
   }
 
   /** Starts answering; the log has its first event before this returns. */
@@ -319,18 +225,11 @@ export class SessionObject extends DurableObject<Env> {
     this.#latest = log;
     // Sent before any retrieval, so a streaming client learns its session id at once.
     log.append({ type: "session", session_id: session.session_id });
-    const maxTokens = Math.min(settings(this.env).MODEL_MAX_TOKENS, this.#tokensLeft(session));
-    this.#answering += 1;
-    this.#reservedTokens += maxTokens;
+    const budget = this.#budgets.reserve(session, settings(this.env));
     // A streamed answer starts once its first bytes are on their way: the
     // response does not queue behind retrieval and generation.
     const started = streamed ? new Promise((resolve) => setTimeout(resolve, 0)) : Promise.resolve();
-    const outcome = started
-      .then(() => this.#run(session, input, log, maxTokens))
-      .finally(() => {
-        this.#answering -= 1;
-        this.#reservedTokens -= maxTokens;
-      });
+    const outcome = started.then(() => this.#run(session, input, log, budget.maxTokens)).finally(budget.release);
     return { log, outcome };
   }
 
@@ -381,7 +280,7 @@ export class SessionObject extends DurableObject<Env> {
       question: input.question,
       topK: input.top_k,
       filenameFilter: input.filename_filter,
-      history: this.#recentExchanges(session.context_window),
+      history: storage.recentExchanges(this.#sql, session.context_window),
       now: humanNow(Date.now(), config.TIMEZONE),
       retriever,
       generator,
@@ -392,10 +291,7 @@ export class SessionObject extends DurableObject<Env> {
     });
   }
 
-  /**
-   * One row insert per exchange (and a delete once history is full): the cost
-   * of an ask never grows with the history.
-   */
+  /** Stores the exchange and counts it; null if the session was deleted while answering. */
   #record(
     question: string,
     answer: Answer,
@@ -403,35 +299,17 @@ export class SessionObject extends DurableObject<Env> {
     started: number,
     error: string | null,
   ): AskResponse | null {
-    const session = this.#read();
+    const session = this.#storedSession();
     const now = Date.now();
-    if (!session) return null; // deleted while the answer was being generated
-    const { seq } = this.#sql
-      .exec<{ seq: number }>(
-        `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-        question,
-        answer.answer,
-        JSON.stringify(answer.sources),
-        JSON.stringify(answer.citations),
-        now,
-        JSON.stringify(tokens.map((token) => token.length)),
-        error,
-      )
-      .one();
-    const kept = settings(this.env).MAX_HISTORY;
-    if (seq > kept) this.#sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
+    if (!session) return null;
+    const config = settings(this.env);
+    storage.insertExchange(this.#sql, { question, answer, tokens, at: now, error }, config.MAX_HISTORY);
     this.#touch(session, now);
     session.total_exchanges += 1;
     session.total_answer_ms += now - started;
     session.total_answer_tokens += tokens.length;
     this.#save(session);
-    return {
-      question,
-      ...answer,
-      timestamp: isoInZone(now, settings(this.env).TIMEZONE),
-      session_id: session.session_id,
-    };
+    return { question, ...answer, timestamp: isoInZone(now, config.TIMEZONE), session_id: session.session_id };
   }
 
   // Readers following the log keep their own reference to it.
@@ -441,15 +319,8 @@ export class SessionObject extends DurableObject<Env> {
 
   /** The latest stored answer as the events it was sent as. */
   #storedLatest(session: SessionRow): AnswerLog | null {
-    const row = this.#sql.exec<ExchangeRow>("SELECT * FROM exchanges ORDER BY seq DESC LIMIT 1").toArray()[0];
-    if (!row) return null;
-    return AnswerLog.replay(session.session_id, {
-      answer: row.answer,
-      tokenLengths: JSON.parse(row.token_lengths),
-      error: row.error,
-      sources: JSON.parse(row.sources),
-      citations: JSON.parse(row.citations),
-    });
+    const stored = storage.latestAnswer(this.#sql);
+    return stored && AnswerLog.replay(session.session_id, stored);
   }
 
   #streamFrom(log: AnswerLog, afterId: number): EventStream {
@@ -457,34 +328,9 @@ export class SessionObject extends DurableObject<Env> {
     return { head, stream: log.follow(next) };
   }
 
-  #recentExchanges(limit: number): Exchange[] {
-    return this.#sql
-      .exec<{ question: string; answer: string }>(
-        // A broken-off answer is not something to build a follow-up on.
-        "SELECT question, answer FROM exchanges WHERE error IS NULL ORDER BY seq DESC LIMIT ?",
-        limit,
-      )
-      .toArray()
-      .reverse();
-  }
-
-  #historyEntries(): HistoryItem[] {
-    const { TIMEZONE: zone, MAX_HISTORY } = settings(this.env);
-    return this.#sql
-      .exec<ExchangeRow>(
-        `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, seq FROM exchanges
-         ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-        MAX_HISTORY,
-      )
-      .toArray()
-      .map((row) => ({
-        question: row.question,
-        answer: row.answer,
-        sources: JSON.parse(row.sources),
-        citations: JSON.parse(row.citations),
-        timestamp: isoInZone(row.created_at, zone),
-        complete: row.error === null,
-      }));
+  #history(): HistoryItem[] {
+    const { MAX_HISTORY, TIMEZONE } = settings(this.env);
+    return storage.historyItems(this.#sql, MAX_HISTORY, TIMEZONE);
   }
 
   #info(session: SessionRow): SessionInfoResponse {
@@ -539,7 +385,7 @@ export class SessionObject extends DurableObject<Env> {
     if (this.#publishTimer !== undefined) return;
     this.#publishTimer = setTimeout(() => {
       this.#publishTimer = undefined;
-      const session = this.#read();
+      const session = this.#storedSession();
       if (!session) return;
       const entry: SessionIndexEntry = {
         session_id: session.session_id,

@@ -1,0 +1,184 @@
+// A session's SQLite storage: one row for the session itself and one per
+// exchange. Every read of the exchanges is bounded, and none grows with the
+// history: an ask costs the same with 1,000 exchanges stored as with one.
+
+import type { Answer } from "../answering/answer-pipeline";
+import type { Exchange } from "../answering/generator";
+import type { HistoryItem } from "../http/schemas";
+import { isoInZone } from "../timezone";
+import type { StoredAnswer } from "./answer-log";
+
+export type SessionRow = {
+  session_id: string;
+  created_at: number;
+  last_activity: number;
+  expires_at: number;
+  context_window: number;
+  total_exchanges: number;
+  total_answer_ms: number;
+  total_answer_tokens: number;
+};
+
+type ExchangeRow = {
+  question: string;
+  answer: string;
+  sources: string;
+  citations: string;
+  created_at: number;
+  /** Lengths of the streamed tokens, so a stored answer replays with the ids it was sent with. */
+  token_lengths: string;
+  /** Why the answer broke off; null for a complete answer. */
+  error: string | null;
+};
+
+// The context for a follow-up is the latest complete exchanges. `error` is
+// stored after the large columns, so without this index testing it reads
+// each row's overflow pages.
+const COMPLETE_EXCHANGES_INDEX =
+  "CREATE INDEX IF NOT EXISTS exchanges_complete ON exchanges (seq) WHERE error IS NULL;";
+
+export function hasTables(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'session'").toArray().length > 0;
+}
+
+export function createTables(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE session (
+      session_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_activity INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      context_window INTEGER NOT NULL,
+      total_exchanges INTEGER NOT NULL DEFAULT 0,
+      total_answer_ms INTEGER NOT NULL DEFAULT 0,
+      total_answer_tokens INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE exchanges (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      question TEXT NOT NULL,
+      answer TEXT NOT NULL,
+      sources TEXT NOT NULL,
+      citations TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      token_lengths TEXT NOT NULL DEFAULT '[]',
+      error TEXT
+    );
+    ${COMPLETE_EXCHANGES_INDEX}
+  `);
+}
+
+/**
+ * Brings the tables of a session created before 2026-11-25 up to date: it
+ * lacks the columns for answers stored as they stream, and the index of
+ * complete exchanges. Remove on or after 2027-01-01: by then every such
+ * session has passed its SESSION_MAX_LIFETIME_SECONDS (a day by default)
+ * unless a deployment raised that above a month.
+ */
+export function upgradeTables(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')").toArray();
+  if (!columns.some((column) => column.name === "error")) {
+    sql.exec(`
+      ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE exchanges ADD COLUMN error TEXT;
+    `);
+  }
+  sql.exec(COMPLETE_EXCHANGES_INDEX);
+}
+
+export function insertSession(sql: SqlStorage, session: SessionRow): void {
+  sql.exec(
+    "INSERT INTO session (session_id, created_at, last_activity, expires_at, context_window) VALUES (?, ?, ?, ?, ?)",
+    session.session_id,
+    session.created_at,
+    session.last_activity,
+    session.expires_at,
+    session.context_window,
+  );
+}
+
+export function readSession(sql: SqlStorage): SessionRow {
+  return sql.exec<SessionRow>("SELECT * FROM session").one();
+}
+
+export function writeSession(sql: SqlStorage, session: SessionRow): void {
+  sql.exec(
+    `UPDATE session SET last_activity = ?, expires_at = ?, context_window = ?,
+       total_exchanges = ?, total_answer_ms = ?, total_answer_tokens = ?`,
+    session.last_activity,
+    session.expires_at,
+    session.context_window,
+    session.total_exchanges,
+    session.total_answer_ms,
+    session.total_answer_tokens,
+  );
+}
+
+/**
+ * Stores an exchange and, once more than `kept` were stored, deletes the
+ * oldest: one row insert (and one delete) per exchange.
+ */
+export function insertExchange(
+  sql: SqlStorage,
+  exchange: { question: string; answer: Answer; tokens: string[]; at: number; error: string | null },
+  kept: number,
+): void {
+  const { seq } = sql
+    .exec<{ seq: number }>(
+      `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      exchange.question,
+      exchange.answer.answer,
+      JSON.stringify(exchange.answer.sources),
+      JSON.stringify(exchange.answer.citations),
+      exchange.at,
+      JSON.stringify(exchange.tokens.map((token) => token.length)),
+      exchange.error,
+    )
+    .one();
+  if (seq > kept) sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
+}
+
+/** The latest `limit` complete exchanges, oldest first: the context for a follow-up. */
+export function recentExchanges(sql: SqlStorage, limit: number): Exchange[] {
+  return sql
+    .exec<{ question: string; answer: string }>(
+      // A broken-off answer is not something to build a follow-up on.
+      "SELECT question, answer FROM exchanges WHERE error IS NULL ORDER BY seq DESC LIMIT ?",
+      limit,
+    )
+    .toArray()
+    .reverse();
+}
+
+/** The latest `limit` exchanges as the API shows them, oldest first. */
+export function historyItems(sql: SqlStorage, limit: number, zone: string): HistoryItem[] {
+  return sql
+    .exec<ExchangeRow>(
+      `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, seq FROM exchanges
+       ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      limit,
+    )
+    .toArray()
+    .map((row) => ({
+      question: row.question,
+      answer: row.answer,
+      sources: JSON.parse(row.sources),
+      citations: JSON.parse(row.citations),
+      timestamp: isoInZone(row.created_at, zone),
+      complete: row.error === null,
+    }));
+}
+
+/** The latest exchange as stored, to replay as the events it was sent as; null before the first. */
+export function latestAnswer(sql: SqlStorage): StoredAnswer | null {
+  const row = sql.exec<ExchangeRow>("SELECT * FROM exchanges ORDER BY seq DESC LIMIT 1").toArray()[0];
+  if (!row) return null;
+  return {
+    answer: row.answer,
+    tokenLengths: JSON.parse(row.token_lengths),
+    error: row.error,
+    sources: JSON.parse(row.sources),
+    citations: JSON.parse(row.citations),
+  };
+}
