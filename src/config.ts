@@ -13,7 +13,7 @@ const flag = (fallback: "true" | "false") =>
     .default(fallback)
     .transform((value) => value === "true");
 
-const settingsSchema = z
+export const settingsSchema = z
   .object({
     MODE: z.enum(["embedded", "production"]).default("embedded"),
     TIMEZONE: z.string().default("Asia/Makassar").refine(isTimeZone, "must be an IANA time zone such as Asia/Jakarta"),
