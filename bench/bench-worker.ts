@@ -4,8 +4,19 @@
 // It is never deployed.
 import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
+import {
+  completeReply,
+  DONE_EVENT,
+  openingChunk,
+  sseEvent,
+  streamedReply,
+  textChunk,
+  usageChunk,
+  usageOf,
+} from "../rehearsal/model-replies";
 import service, { SessionObject as ServiceSessionObject } from "../src/index";
 import { CHUNK_SIZE } from "../src/knowledge/chunking";
+import { ingestDocument } from "../src/knowledge/document-ingest";
 import { knowledgeBase } from "../src/knowledge/knowledge-base";
 import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
@@ -20,34 +31,44 @@ const PACED_TOKEN_MS = 20;
 /**
  * Stands in for the Workers AI binding: a chat model that answers
  * ANSWER_TOKENS tokens instantly, or one every PACED_TOKEN_MS when the
- * question contains "#paced". An instant answer arrives as one chunk of
- * events, as a finished reply does over the network; a paced one arrives a
- * token per chunk. Each token carries its emission time, so the bench can
- * measure what the service adds per token. It runs inside the session object,
- * as the real model's work runs outside the service: the figures count the
- * service's own work, not a hop to the fake.
+ * question contains "#paced", in the documented shapes of the rehearsal's
+ * stand-in (rehearsal/model-replies.ts): a chat completion when not streamed;
+ * streamed, "mixed" chunks, a usage chunk and [DONE]. An instant answer
+ * arrives as one chunk of events, as a finished reply does over the network;
+ * a paced one arrives a token per chunk. Each token carries its emission
+ * time, so the bench can measure what the service adds per token. It runs
+ * inside the session object, as the real model's work runs outside the
+ * service: the figures count the service's own work, not a hop to the fake.
  */
 export const fakeModel = {
-  async run(_model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
+  async run(model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
     const last = inputs.messages?.at(-1)?.content ?? "";
-    if (!inputs.stream) return { response: last.split("Pertanyaan terakhir: ").at(-1) ?? last };
+    if (!inputs.stream) {
+      const rewritten = last.split("Pertanyaan terakhir: ").at(-1) ?? last;
+      return completeReply("chat-completion", model, rewritten, usageOf(last, [rewritten]));
+    }
     if (last.includes("#paced")) return pacedAnswer();
-    return new Response(`${Array.from({ length: ANSWER_TOKENS }, modelEvent).join("")}${MODEL_DONE}`).body;
+    const tokens = Array.from({ length: ANSWER_TOKENS }, modelToken);
+    return new Response(streamedReply(SHAPE, BENCH_MODEL, tokens)).body;
   },
 };
 
-const modelEvent = () => `data: ${JSON.stringify({ response: `t${Date.now()} ` })}\n\n`;
-const MODEL_DONE = "data: [DONE]\n\n";
+const BENCH_MODEL = "@cf/aisingapore/gemma-sea-lion-v4-27b-it";
+const SHAPE = "mixed";
+const modelToken = () => `t${Date.now()} `;
 
 function pacedAnswer(): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async start(controller) {
+      const opening = openingChunk(SHAPE, BENCH_MODEL);
+      if (opening) controller.enqueue(encoder.encode(sseEvent(opening)));
       for (let i = 0; i < ANSWER_TOKENS; i++) {
         await new Promise((resolve) => setTimeout(resolve, PACED_TOKEN_MS));
-        controller.enqueue(encoder.encode(modelEvent()));
+        controller.enqueue(encoder.encode(sseEvent(textChunk(SHAPE, BENCH_MODEL, modelToken()))));
       }
-      controller.enqueue(encoder.encode(MODEL_DONE));
+      controller.enqueue(encoder.encode(sseEvent(usageChunk(SHAPE, usageOf("", [])))));
+      controller.enqueue(encoder.encode(DONE_EVENT));
       controller.close();
     },
   });
@@ -154,7 +175,7 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     let chunks = 0;
     for (let i = 0; i < count; i++) {
       const text = syntheticDocument(`${prefix}-${i}`, paragraphs);
-      chunks += (await kb.ingest(await textDocument(`${prefix}-${i}.md`, text))).chunks;
+      chunks += (await ingestDocument(kb, await textDocument(`${prefix}-${i}.md`, text))).chunks;
     }
     return c.json({ chunks, ...(await kb.stats()) });
   })
@@ -173,7 +194,7 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
     const text = syntheticText(bytes);
     let started = performance.now();
     const document = await textDocument(filename, text);
-    const result = await knowledgeBase(c.env).ingest(document);
+    const result = await ingestDocument(knowledgeBase(c.env), document);
     const ms = performance.now() - started;
     started = performance.now();
     await c.env.FLOOR.getByName("ingest").store(text, CHUNK_SIZE);

@@ -144,7 +144,7 @@ async function tokenDelays(path: string, body: unknown): Promise<number[]> {
   const decoder = new TextDecoder();
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     const arrived = Date.now();
-    for (const match of decoder.decode(chunk, { stream: true }).matchAll(/"(?:token|response)":"t(\d+) "/g)) {
+    for (const match of decoder.decode(chunk, { stream: true }).matchAll(/"(?:token|content)":"t(\d+) "/g)) {
       delays.push(arrived - Number(match[1]));
     }
   }

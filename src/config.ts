@@ -4,6 +4,7 @@
 // wrangler.toml is noticed on the first request.
 import { z } from "zod";
 import { hostAllowlist } from "./answering/link-guard";
+import { EmbeddingModel } from "./workers-ai";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
 
@@ -25,7 +26,8 @@ export const settingsSchema = z
     MODEL_NAME: z.string().min(1).default("@cf/aisingapore/gemma-sea-lion-v4-27b-it"),
     MODEL_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
     MODEL_MAX_TOKENS: z.coerce.number().int().min(1).max(8192).default(2048),
-    EMBEDDING_MODEL: z.string().min(1).default("@cf/baai/bge-m3"),
+    EMBEDDING_MODEL: EmbeddingModel.default("@cf/baai/bge-m3"),
+    AI_GATEWAY_ID: z.string().min(1).max(64).optional(),
     RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
     SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),

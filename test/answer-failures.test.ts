@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE } from "../src/answering/ask-failure";
+import { ANSWER_FAILED, ANSWER_TIMED_OUT, KNOWLEDGE_BASE_UNAVAILABLE, MODEL_BUSY } from "../src/answering/ask-failure";
 import { FakeWorkersAi, liveModel } from "./fake-workers-ai";
 import { parseEvents } from "./helpers";
 import { frameReader, streamOf, withSession } from "./session-harness";
@@ -33,21 +33,33 @@ describe("when answering fails", () => {
 
   it("reports a model failure before the first token as 502 and stores nothing, leaving the session usable", async () => {
     const ai = new FakeWorkersAi();
-    ai.chat.failBeforeFirstToken = true;
+    ai.script.fail = "3007: Request timeout";
     await withSession({ GENERATOR: "workers-ai", AI: ai }, async (session, input) => {
       expect(await session.ask(input)).toEqual({ failure: { status: 502, detail: ANSWER_FAILED } });
       const events = parseEvents(await new Response(streamOf(await session.askStream(input))).text());
       expect(events.map((event) => event.type)).toEqual(["session", "error"]);
-      expect(events.at(-1)?.error).toBe(ANSWER_FAILED);
+      expect(events.at(-1)).toEqual({ type: "error", error: ANSWER_FAILED });
       expect((await session.history())?.total_exchanges).toBe(0);
-      ai.chat = { events: [JSON.stringify({ response: "Rp 750.000" }), "[DONE]"] };
+      ai.script = { tokens: ["Rp 750.000"] };
       expect(await session.ask(input)).toMatchObject({ result: { answer: "Rp 750.000" } });
+    });
+  });
+
+  it("answers 503 with the wait when Workers AI stays busy, and a stream's error says when to retry", async () => {
+    const bindings = model((ai) => {
+      ai.script.markers = "#capacity";
+    });
+    await withSession(bindings, async (session, input) => {
+      expect(await session.ask(input)).toEqual({ failure: { status: 503, detail: MODEL_BUSY, retryAfter: 5 } });
+      const events = parseEvents(await new Response(streamOf(await session.askStream(input))).text());
+      expect(events.at(-1)).toEqual({ type: "error", error: MODEL_BUSY, retry_after: 5 });
+      expect((await session.history())?.total_exchanges).toBe(0);
     });
   });
 
   it("keeps what a model produced before breaking off, marked incomplete and never as an answer", async () => {
     const bindings = model((ai) => {
-      ai.chat.events = [JSON.stringify({ response: "Biaya asrama " }), JSON.stringify({ response: "adalah" })];
+      ai.script = { tokens: ["Biaya asrama ", "adalah"], markers: "#break-off" };
     });
     await withSession(bindings, async (session, input) => {
       const events = parseEvents(await new Response(streamOf(await session.askStream(input))).text());
@@ -60,7 +72,7 @@ describe("when answering fails", () => {
         expect.objectContaining({ question: input.question, answer: "Biaya asrama adalah", complete: false }),
       ]);
       // The next question is not built on the broken answer.
-      (bindings.AI as FakeWorkersAi).chat = { events: [JSON.stringify({ response: "Rp 750.000" }), "[DONE]"] };
+      (bindings.AI as FakeWorkersAi).script = { tokens: ["Rp 750.000"] };
       await session.ask({ ...input, create: false, question: "Dan listriknya?" });
       const rewrite = (bindings.AI as FakeWorkersAi).calls.filter((call) => !call.inputs.stream).at(-1);
       expect(JSON.stringify(rewrite?.inputs.messages ?? [])).not.toContain("Biaya asrama adalah");
@@ -72,7 +84,7 @@ describe("when answering fails", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const timeoutMs = 30_000;
     const silent = liveModel();
-    const bindings = model((ai) => (ai.chat.live = silent.stream), {
+    const bindings = model((ai) => (ai.script.live = silent.stream), {
       ANSWER_TIMEOUT_SECONDS: String(timeoutMs / 1000),
     });
     await withSession(bindings, async (session, input) => {
@@ -102,7 +114,7 @@ describe("when answering fails", () => {
       expect((await session.history())?.history[0]?.answer).toBe("Biaya ");
     });
     const stalled = liveModel();
-    const stalledBindings = model((ai) => (ai.chat.live = stalled.stream), {
+    const stalledBindings = model((ai) => (ai.script.live = stalled.stream), {
       ANSWER_TIMEOUT_SECONDS: String(timeoutMs / 1000),
     });
     await withSession(stalledBindings, async (session, input) => {

@@ -1,59 +1,47 @@
-// A stand-in for a Vectorize index (no local simulator), with the real
-// limits and errors: 1024 dimensions, at most 1000 vectors per upsert, topK
-// at most 20 when metadata is returned, metadata filters with $eq.
-type Stored = { id: string; values: number[]; metadata: Record<string, unknown> };
+// The Vectorize stand-in of rehearsal/ (built from Cloudflare's documented
+// limits and behaviour; see rehearsal/vectorize.ts), with what tests need on
+// top: the calls counted, every id ever written remembered, and failures on
+// demand. Mutations are visible at once unless a test asks for the delay.
+import { VectorizeStandIn, type VectorizeStandInOptions } from "../rehearsal/vectorize";
 
-export class FakeVectorize {
-  readonly vectors = new Map<string, Stored>();
+export class FakeVectorize extends VectorizeStandIn {
   readonly upserts: number[] = [];
   readonly deletions: number[] = [];
+  readonly written = new Set<string>();
   failUpserts = false;
   failDeletes = false;
 
-  async upsert(vectors: Stored[]) {
+  constructor(options: VectorizeStandInOptions = {}) {
+    super({ metadataIndexes: ["file_key"], ...options });
+  }
+
+  override async upsert(vectors: VectorizeVector[]) {
     if (this.failUpserts) throw new Error("VECTOR_UPSERT_ERROR (code = 40008): service unavailable");
-    if (vectors.length > 1000)
-      throw new Error("VECTOR_UPSERT_ERROR (code = 40007): too many vectors, the limit is 1000");
-    for (const vector of vectors) {
-      if (vector.values.length !== 1024) {
-        throw new Error(
-          `VECTOR_UPSERT_ERROR (code = 40012): invalid vector dimensions ${vector.values.length}, expected 1024`,
-        );
-      }
-    }
+    const mutation = await super.upsert(vectors);
     this.upserts.push(vectors.length);
-    for (const vector of vectors) this.vectors.set(vector.id, vector);
-    return { mutationId: crypto.randomUUID() };
+    for (const vector of vectors) this.written.add(vector.id);
+    return mutation;
   }
 
-  async query(vector: number[], options: { topK?: number; returnMetadata?: string; filter?: Record<string, any> }) {
-    const topK = options.topK ?? 5;
-    if (options.returnMetadata === "all" && topK > 20) {
-      throw new Error("VECTOR_QUERY_ERROR (code = 40025): topK must be <= 20 when returnMetadata is 'all'");
-    }
-    if (topK > 100) throw new Error("VECTOR_QUERY_ERROR (code = 40025): topK must be <= 100");
-    const matches = [...this.vectors.values()]
-      .filter((stored) =>
-        Object.entries(options.filter ?? {}).every(([key, condition]) => stored.metadata[key] === condition.$eq),
-      )
-      .map((stored) => ({ id: stored.id, score: cosine(vector, stored.values), metadata: stored.metadata }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, topK)
-      .map((match) => (options.returnMetadata === "all" ? match : { id: match.id, score: match.score }));
-    return { matches, count: matches.length };
-  }
-
-  async deleteByIds(ids: string[]) {
+  override async deleteByIds(ids: string[]) {
     if (this.failDeletes) throw new Error("VECTOR_DELETE_ERROR (code = 40008): service unavailable");
-    if (ids.length > 1000) throw new Error("VECTOR_DELETE_ERROR (code = 40007): too many ids, the limit is 1000");
+    const mutation = await super.deleteByIds(ids);
     this.deletions.push(ids.length);
-    for (const id of ids) this.vectors.delete(id);
-    return { mutationId: crypto.randomUUID() };
+    return mutation;
+  }
+
+  /** How many vectors a query can see now. */
+  async count(): Promise<number> {
+    return (await this.describe()).vectorsCount;
+  }
+
+  /** Empties the index, as recreating it would. */
+  async clear(): Promise<void> {
+    await super.deleteByIds([...this.written]);
   }
 }
 
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
-  return dot / ((Math.hypot(...a) || 1) * (Math.hypot(...b) || 1));
+/** The stand-in as the service's VECTORIZE binding: it implements the index's methods, as a service binding to it does. */
+export function asVectorizeBinding(fake: VectorizeStandIn): VectorizeIndex {
+  return fake as unknown as VectorizeIndex;
 }

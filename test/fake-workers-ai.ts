@@ -1,65 +1,57 @@
-// A stand-in for the Workers AI binding, which has no local simulator. It
-// keeps the real shapes and limits: bge-m3 takes at most 100 texts and
-// returns {shape, data} of 1024-dimensional vectors; chat models return a
-// Server-Sent Events byte stream when asked to stream.
-const EMBEDDING_MODEL = "@cf/baai/bge-m3";
-const DIMENSIONS = 1024;
+// The Workers AI stand-in of rehearsal/ (built from Cloudflare's documented
+// model schemas, reply shapes and errors; see rehearsal/workers-ai.ts), with
+// what tests need on top: every call recorded, the reply scripted, and a
+// model the test drives event by event.
+import { DONE_EVENT, type StreamShape, sseEvent, textChunk, usageChunk, usageOf } from "../rehearsal/model-replies";
+import { AiError, type ChatInputs, type RunOptions, WorkersAiStandIn } from "../rehearsal/workers-ai";
+
+export const CHAT_MODEL = "@cf/aisingapore/gemma-sea-lion-v4-27b-it";
+export const EMBEDDING_MODEL = "@cf/baai/bge-m3";
 
 export type ChatScript = {
-  events: string[];
-  failBeforeFirstToken?: boolean;
+  /** A streamed reply's pieces, one chunk each. */
+  tokens?: string[];
+  /** A non-streamed reply (a follow-up's rewrite). */
   reply?: string;
-  /** A model the test drives event by event (see `liveModel`), instead of `events`. */
+  /** Markers as a question may carry them (see rehearsal/workers-ai.ts): "#capacity", "#stream=choices", "#break-off"… */
+  markers?: string;
+  /** A model the test drives (see `liveModel`), for streamed requests. */
   live?: ReadableStream<Uint8Array>;
+  /** Chat calls fail with this Workers AI error ("<code>: <message>"). */
+  fail?: string;
 };
 
-export class FakeWorkersAi {
-  readonly calls: Array<{ model: string; inputs: Record<string, any> }> = [];
-  chat: ChatScript = { events: [] };
+export class FakeWorkersAi extends WorkersAiStandIn {
+  readonly calls: Array<{ model: string; inputs: Record<string, any>; options?: RunOptions }> = [];
+  script: ChatScript = {};
 
-  async run(model: string, inputs: Record<string, any>): Promise<unknown> {
-    this.calls.push({ model, inputs });
-    if (model === EMBEDDING_MODEL) {
-      const texts: string[] = typeof inputs.text === "string" ? [inputs.text] : inputs.text;
-      if (!Array.isArray(texts) || texts.length === 0)
-        throw new Error("AiError: 5006: Error: required properties at '/' are 'text'");
-      if (texts.length > 100)
-        throw new Error("AiError: 5006: Error: Array must contain at most 100 element(s) at '/text'");
-      return { shape: [texts.length, DIMENSIONS], data: texts.map(embedding), pooling: "cls" };
-    }
-    if (this.chat.failBeforeFirstToken)
-      throw new Error("AiError: 3040: Capacity temporarily exceeded, please try again.");
-    if (inputs.stream) return this.chat.live ?? sseStream(this.chat.events);
-    return { response: this.chat.reply ?? "" };
+  override async run(model: string, inputs: unknown, options?: RunOptions): Promise<unknown> {
+    this.calls.push({ model, inputs: inputs as Record<string, any>, options });
+    if (this.script.fail && model !== EMBEDDING_MODEL) throw new AiError(this.script.fail);
+    const streamed = (inputs as ChatInputs).stream === true;
+    if (streamed && this.script.live && model === CHAT_MODEL) return this.script.live;
+    return super.run(model, inputs, options);
+  }
+
+  protected override markers(inputs: ChatInputs): string {
+    return `${super.markers(inputs)} ${this.script.markers ?? ""}`;
+  }
+
+  protected override pieces(inputs: ChatInputs, streamed: boolean): string[] {
+    if (!streamed && this.script.reply !== undefined) return [this.script.reply];
+    return this.script.tokens ?? super.pieces(inputs, streamed);
   }
 }
 
-/** A deterministic bag-of-words embedding: texts sharing words point the same way. */
-export function embedding(text: string): number[] {
-  const vector = new Array<number>(DIMENSIONS).fill(0);
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    let hash = 0;
-    for (const char of word) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
-    vector[hash % DIMENSIONS] = (vector[hash % DIMENSIONS] ?? 0) + 1;
-  }
-  const norm = Math.hypot(...vector) || 1;
-  return vector.map((value) => value / norm);
+/** The stand-in as the service's AI binding: it implements `run`, as a service binding to it does. */
+export function asAiBinding(fake: Pick<WorkersAiStandIn, "run">): Ai {
+  return fake as unknown as Ai;
 }
 
-/** The bytes a streaming model sends: one `data:` event per entry. */
-export function sseStream(events: string[]): ReadableStream<Uint8Array> {
+/** A model stream the test writes to: `say` sends one piece, `finish` the usage chunk and [DONE], `breakOff` ends it without. */
+export function liveModel(shape: StreamShape = "mixed") {
   const encoder = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const event of events) controller.enqueue(encoder.encode(`data: ${event}\n\n`));
-      controller.close();
-    },
-  });
-}
-
-/** A model stream the test writes to: `say` sends one token, `finish` sends [DONE], `breakOff` ends it without. */
-export function liveModel() {
-  const encoder = new TextEncoder();
+  const said: string[] = [];
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
@@ -68,9 +60,13 @@ export function liveModel() {
   });
   return {
     stream,
-    say: (token: string) => controller.enqueue(encoder.encode(`data: ${JSON.stringify({ response: token })}\n\n`)),
+    say: (token: string) => {
+      said.push(token);
+      controller.enqueue(encoder.encode(sseEvent(textChunk(shape, CHAT_MODEL, token))));
+    },
     finish: () => {
-      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      controller.enqueue(encoder.encode(sseEvent(usageChunk(shape, usageOf("", said)))));
+      controller.enqueue(encoder.encode(DONE_EVENT));
       controller.close();
     },
     breakOff: () => controller.close(),

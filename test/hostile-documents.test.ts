@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SYSTEM_PROMPT } from "../src/answering/prompt";
+import { ingestDocument } from "../src/knowledge/document-ingest";
 import { normaliseText } from "../src/knowledge/document-text";
 import { sha256Hex } from "../src/sha256";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
@@ -24,7 +25,7 @@ const knowledgeBase = { getByName: () => env.KNOWLEDGE_BASE.getByName(HOSTILE_KB
 const ready = (async () => {
   for (const [filename, text] of Object.entries(HOSTILE)) {
     const bytes = new TextEncoder().encode(text);
-    await hostileKb.ingest({
+    await ingestDocument(hostileKb, {
       filename,
       text: normaliseText(text),
       size: bytes.byteLength,

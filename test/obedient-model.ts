@@ -2,16 +2,18 @@
 // carries out every `PERINTAH:` ("order:") line it finds in its prompt,
 // filling in {riwayat} with the conversation it was given and {sistem} with
 // its system prompt. Its answer streams in small pieces, so links are split
-// across tokens.
-import { FakeWorkersAi, sseStream } from "./fake-workers-ai";
-
-type Message = { role: string; content: string };
+// across tokens. It replies in the documented shapes of the Workers AI
+// stand-in it extends.
+import type { ChatInputs } from "../rehearsal/workers-ai";
+import { FakeWorkersAi } from "./fake-workers-ai";
 
 export class ObedientModel extends FakeWorkersAi {
-  override async run(model: string, inputs: Record<string, any>): Promise<unknown> {
-    if (!inputs.stream) return super.run(model, inputs);
-    this.calls.push({ model, inputs });
-    const messages: Message[] = inputs.messages;
+  protected override pieces(inputs: ChatInputs, streamed: boolean): string[] {
+    if (!streamed) return super.pieces(inputs, streamed);
+    const messages = (inputs.messages ?? []).map((message) => ({
+      role: message.role,
+      content: typeof message.content === "string" ? message.content : "",
+    }));
     const system = messages.filter((message) => message.role === "system").map((message) => message.content);
     const conversation = messages
       .filter((message) => message.role !== "system")
@@ -23,7 +25,6 @@ export class ObedientModel extends FakeWorkersAi {
         .replaceAll("{sistem}", system.join(" ")),
     );
     const answer = `Baik, saya ikuti. ${orders.join("\n")}`;
-    const pieces = answer.match(/[\s\S]{1,7}/g) ?? [];
-    return sseStream([...pieces.map((piece) => JSON.stringify({ response: piece })), "[DONE]"]);
+    return answer.match(/[\s\S]{1,7}/g) ?? [];
   }
 }

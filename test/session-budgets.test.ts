@@ -33,7 +33,7 @@ describe("per-session budgets", () => {
 
   it("gives the model only the tokens the session has left", async () => {
     const ai = new FakeWorkersAi();
-    ai.chat.events = [JSON.stringify({ response: "Rp 750.000" }), "[DONE]"];
+    ai.script.tokens = ["Rp 750.000"];
     await withSession(
       { GENERATOR: "workers-ai", AI: ai, MAX_ANSWER_TOKENS_PER_SESSION: "100", MODEL_MAX_TOKENS: "2048" },
       async (session, input) => {
@@ -48,11 +48,13 @@ describe("per-session budgets", () => {
   it("answers at most MAX_CONCURRENT_ANSWERS questions at once, asking the rest to retry shortly", async () => {
     const models: Array<ReturnType<typeof liveModel>> = [];
     const ai = new FakeWorkersAi();
-    ai.run = async (_model, inputs) => {
-      if (!inputs.stream) return { response: "" }; // follow-ups are rewritten without streaming
-      const model = liveModel();
-      models.push(model);
-      return model.stream;
+    const run = ai.run.bind(ai);
+    // Each streamed answer is a model the test drives; follow-ups are rewritten by the stand-in.
+    ai.run = async (model, inputs, options) => {
+      if (!(inputs as { stream?: boolean }).stream) return run(model, inputs, options);
+      const live = liveModel();
+      models.push(live);
+      return live.stream;
     };
     await withSession({ GENERATOR: "workers-ai", AI: ai, MAX_CONCURRENT_ANSWERS: "2" }, async (session, input) => {
       const first = session.ask(input);

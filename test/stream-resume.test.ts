@@ -66,7 +66,7 @@ describe("resumable answer streams", () => {
   it("continues an answer still being generated: what was missed, then live, each token exactly once", async () => {
     const model = liveModel();
     const ai = new FakeWorkersAi();
-    ai.chat.live = model.stream;
+    ai.script.live = model.stream;
     await withSession({ GENERATOR: "workers-ai", AI: ai }, async (session, input) => {
       const first = frameReader(streamOf(await session.askStream(input)));
       model.say("Biaya ");
@@ -96,7 +96,7 @@ describe("resumable answer streams", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const model = liveModel();
     const ai = new FakeWorkersAi();
-    ai.chat.live = model.stream;
+    ai.script.live = model.stream;
     await withSession({ GENERATOR: "workers-ai", AI: ai }, async (session, input) => {
       const frames = frameReader(streamOf(await session.askStream(input)));
       expect((await frames.next())?.retry).toBeGreaterThan(0);

@@ -1,57 +1,66 @@
 import { describe, expect, it } from "vitest";
-import { embed, type ModelRunner, vectorizeStore } from "../src/knowledge/vector-store";
-import { FakeVectorize } from "./fake-vectorize";
-import { FakeWorkersAi } from "./fake-workers-ai";
+import { embed, fileKey, vectorizeStore } from "../src/knowledge/vector-store";
+import { asVectorizeBinding, FakeVectorize } from "./fake-vectorize";
+import { asAiBinding, EMBEDDING_MODEL, FakeWorkersAi } from "./fake-workers-ai";
 
-const MODEL = "@cf/baai/bge-m3";
 const chunk = (i: number, filename = "a.md") => ({
   chunk_id: `c-${i}`,
   filename,
   content: `Potongan nomor ${i} tentang biaya.`,
 });
 
-function store() {
+function store(index = new FakeVectorize()) {
   const ai = new FakeWorkersAi();
-  const index = new FakeVectorize();
-  return { ai, index, vectors: vectorizeStore(ai as ModelRunner, index as unknown as VectorizeIndex, MODEL) };
+  const embedder = { ai: asAiBinding(ai), model: EMBEDDING_MODEL } as const;
+  return { ai, index, vectors: vectorizeStore(embedder, asVectorizeBinding(index)) };
 }
 
 describe("embeddings through Workers AI", () => {
   it("sends at most 100 texts per call and keeps their order", async () => {
-    const ai = new FakeWorkersAi();
+    const { ai } = store();
+    const embedder = { ai: asAiBinding(ai), model: EMBEDDING_MODEL } as const;
     const texts = Array.from({ length: 250 }, (_, i) => `teks ${i}`);
-    const vectors = await embed(ai, MODEL, texts);
+    const vectors = await embed(embedder, texts);
     expect(vectors).toHaveLength(250);
     expect(ai.calls.map((call) => call.inputs.text.length)).toEqual([100, 100, 50]);
-    expect(vectors[249]).toEqual((await embed(ai, MODEL, ["teks 249"]))[0]);
+    expect(vectors[249]).toEqual((await embed(embedder, ["teks 249"]))[0]);
   });
 
   it("fails loudly when the model returns the wrong number of vectors", async () => {
-    const broken: ModelRunner = { run: async () => ({ shape: [1, 1024], data: [[0]] }) };
-    await expect(embed(broken, MODEL, ["a", "b"])).rejects.toThrow(/1 vectors for 2 texts/);
+    const broken = asAiBinding({ run: async () => ({ shape: [1, 1024], data: [[0]] }) });
+    await expect(embed({ ai: broken, model: EMBEDDING_MODEL }, ["a", "b"])).rejects.toThrow(/1 vectors for 2 texts/);
   });
 });
 
 describe("the Vectorize store", () => {
-  it("upserts in batches of at most 1000, with text and filename as metadata", async () => {
-    const { index, vectors } = store();
-    await vectors.upsert(Array.from({ length: 2500 }, (_, i) => chunk(i)));
-    expect(index.upserts).toEqual([1000, 1000, 500]);
-    expect(index.vectors.get("c-7")?.metadata).toEqual({
-      filename: "a.md",
-      content: "Potongan nomor 7 tentang biaya.",
-    });
+  it("embeds and upserts a batch of at most 100 chunks at a time, with the file name and its key as metadata", async () => {
+    const { ai, index, vectors } = store();
+    await vectors.upsert(Array.from({ length: 250 }, (_, i) => chunk(i)));
+    expect(index.upserts).toEqual([100, 100, 50]);
+    expect(ai.calls).toHaveLength(3);
+    const [stored] = await index.getByIds(["c-7"]);
+    expect(stored?.metadata).toEqual({ file_key: await fileKey("a.md"), filename: "a.md" });
   });
 
-  it("queries with metadata, topK capped at 20, and the filename filter as a metadata filter", async () => {
-    const { index, vectors } = store();
+  it("queries for ids and scores, filtering on the file's key", async () => {
+    const { vectors } = store();
     await vectors.upsert([...Array.from({ length: 30 }, (_, i) => chunk(i)), chunk(99, "b.md")]);
     const all = await vectors.query("biaya potongan", 50, null);
-    expect(all).toHaveLength(20);
-    expect(all[0]).toMatchObject({ filename: "a.md", content: expect.stringContaining("Potongan") });
+    expect(all).toHaveLength(31);
+    expect(all[0]).toEqual({ chunk_id: expect.stringMatching(/^c-/), score: expect.any(Number) });
     const filtered = await vectors.query("biaya potongan", 5, "b.md");
-    expect(filtered.map((passage) => passage.chunk_id)).toEqual(["c-99"]);
-    await expect(index.query(new Array(1024).fill(0.1), { topK: 21, returnMetadata: "all" })).rejects.toThrow(/topK/);
+    expect(filtered.map((hit) => hit.chunk_id)).toEqual(["c-99"]);
+  });
+
+  it("tells apart files whose names share their first 64 bytes, which a filter on the name itself cannot", async () => {
+    const { index, vectors } = store();
+    const prefix = "Pedoman Penyelenggaraan Pendidikan Universitas Nusantara Maju Tahun";
+    await vectors.upsert([chunk(1, `${prefix} 2025.pdf`), chunk(2, `${prefix} 2026.pdf`)]);
+    expect((await vectors.query("potongan", 5, `${prefix} 2026.pdf`)).map((hit) => hit.chunk_id)).toEqual(["c-2"]);
+    index.createMetadataIndex("filename");
+    await vectors.upsert([chunk(1, `${prefix} 2025.pdf`), chunk(2, `${prefix} 2026.pdf`)]);
+    const byName = await index.query(new Array(1024).fill(0.1), { filter: { filename: `${prefix} 2026.pdf` } });
+    expect(byName.matches.map((match) => match.id).sort()).toEqual(["c-1", "c-2"]);
   });
 
   it("deletes by id in batches of at most 1000", async () => {
@@ -59,6 +68,12 @@ describe("the Vectorize store", () => {
     await vectors.upsert(Array.from({ length: 1500 }, (_, i) => chunk(i)));
     await vectors.delete(Array.from({ length: 1500 }, (_, i) => `c-${i}`));
     expect(index.deletions).toEqual([1000, 500]);
-    expect(index.vectors.size).toBe(0);
+    expect(await index.count()).toBe(0);
+  });
+
+  it("accepts only an index of 1024 dimensions and the cosine metric", async () => {
+    expect(await store().vectors.checkIndex()).toBe("1024 dimensions, cosine");
+    await expect(store(new FakeVectorize({ dimensions: 768 })).vectors.checkIndex()).rejects.toThrow(/768 dimensions/);
+    await expect(store(new FakeVectorize({ metric: "euclidean" })).vectors.checkIndex()).rejects.toThrow(/euclidean/);
   });
 });

@@ -1,7 +1,8 @@
 // Reads a chat model's Server-Sent Events stream into text pieces. Workers AI
-// models emit either {"response": "..."} or OpenAI-style
-// {"choices": [{"delta": {"content": "..."}}]} chunks, then possibly a usage
-// chunk, then [DONE]; OpenAI-compatible servers emit the latter shape.
+// models emit {"response": "..."} chunks, OpenAI-style
+// {"choices": [{"delta": {"content": "..."}}]} chunks, or both at once with an
+// empty `response`; then possibly a usage chunk, then [DONE].
+// OpenAI-compatible servers emit the second shape.
 import { createParser } from "eventsource-parser";
 
 /** The model's stream broke off or said something unreadable. */
@@ -44,7 +45,10 @@ function tokenOf(data: string): string | null {
   } catch {
     throw new ModelStreamError("The model sent an event that is not JSON");
   }
-  const token = chunk.response ?? chunk.choices?.[0]?.delta?.content;
+  // An empty `response` beside the delta is not the text, as in Cloudflare's
+  // own workers-ai-provider.
+  if (typeof chunk.response === "string" && chunk.response.length > 0) return chunk.response;
+  const token = chunk.choices?.[0]?.delta?.content;
   // Usage and role-only chunks carry no text.
   return typeof token === "string" && token.length > 0 ? token : null;
 }

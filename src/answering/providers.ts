@@ -4,7 +4,7 @@
 import { ConfigError, settings } from "../config";
 import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/retriever";
 import { cachedRetriever } from "../knowledge/search-cache";
-import type { ModelRunner } from "../knowledge/vector-store";
+import { CHAT_MODELS, ChatModel } from "../workers-ai";
 import { extractiveGenerator } from "./extractive-generator";
 import type { Generator } from "./generator";
 import { openAiGenerator } from "./openai-generator";
@@ -25,8 +25,20 @@ export function providers(env: Env): { retriever: Retriever; generator: Generato
       return { retriever, generator: extractiveGenerator, rewrite: deterministic };
     case "workers-ai": {
       if (!env.AI) throw new ConfigError("GENERATOR=workers-ai needs the AI binding (see [env.production])");
-      const ai = env.AI as unknown as ModelRunner;
-      return { retriever, generator: workersAiGenerator(ai, model), rewrite: workersAiRewriter(ai, model) };
+      const chosen = ChatModel.safeParse(config.MODEL_NAME);
+      if (!chosen.success) {
+        throw new ConfigError(
+          `MODEL_NAME must be one of the supported Workers AI chat models: ${CHAT_MODELS.join(", ")}`,
+        );
+      }
+      const chat = {
+        ...model,
+        ai: env.AI,
+        model: chosen.data,
+        gatewayId: config.AI_GATEWAY_ID,
+        cap: env.MODEL_RATE_LIMIT,
+      };
+      return { retriever, generator: workersAiGenerator(chat), rewrite: workersAiRewriter(chat) };
     }
     case "openai": {
       if (!config.OPENAI_API_BASE || !config.OPENAI_API_KEY) {

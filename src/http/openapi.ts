@@ -11,7 +11,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: "Validation error",
   429: "Too many requests, or the session's budget is used up; see Retry-After where waiting helps",
   502: "The model failed to answer; nothing was stored",
-  503: "The knowledge base is unavailable; nothing was stored",
+  503: "The knowledge base is unavailable, or the model is busy (then with Retry-After, in seconds); nothing was stored",
   504: "The model took longer than ANSWER_TIMEOUT_SECONDS",
 };
 

@@ -72,7 +72,8 @@ export type AskResponse = z.infer<typeof AskResponse>;
 /**
  * The JSON of each `data:` line of an answer stream (POST /ask with `stream`,
  * GET /ask/stream/{session_id}): `session`, then `content` tokens that add up
- * to the answer, then `source` and `done`; or `error` wherever it fails.
+ * to the answer, then `source` and `done`; or `error` wherever it fails, with
+ * `retry_after` when asking again later can succeed.
  */
 export const AnswerEvent = z
   .discriminatedUnion("type", [
@@ -80,7 +81,17 @@ export const AnswerEvent = z
     z.object({ type: z.literal("content"), token: z.string() }),
     z.object({ type: z.literal("source"), sources: z.array(z.string()), citations: z.array(Citation) }),
     z.object({ type: z.literal("done") }),
-    z.object({ type: z.literal("error"), error: z.string() }),
+    z.object({
+      type: z.literal("error"),
+      error: z.string(),
+      retry_after: z
+        .number()
+        .int()
+        .optional()
+        .openapi({
+          description: "Seconds to wait before asking again; only when that can succeed (the model was busy)",
+        }),
+    }),
   ])
   .openapi("AnswerEvent");
 export type AnswerEvent = z.infer<typeof AnswerEvent>;
@@ -268,7 +279,13 @@ export const BuildVectorstoreResponse = z
   .object({
     status: z.literal("success"),
     message: z.string(),
-    data: z.object({ total_documents: z.number().int(), total_files: z.number().int() }),
+    data: z.object({
+      total_documents: z.number().int(),
+      total_files: z.number().int(),
+      rebuilt_chunks: z.number().int().openapi({ description: "Chunks re-embedded so far" }),
+      total_chunks: z.number().int(),
+      finished: z.boolean().openapi({ description: "False while the rest continues in the background" }),
+    }),
   })
   .openapi("BuildVectorstoreResponse");
 export type BuildVectorstoreResponse = z.infer<typeof BuildVectorstoreResponse>;

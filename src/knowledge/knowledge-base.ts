@@ -1,46 +1,53 @@
 // The shared knowledge base: one Durable Object holding every document's
 // chunks in SQLite, searched with FTS5 (BM25). Embedded mode answers from it
 // alone; in production it also keeps the Vectorize index in step with its
-// chunks and fuses dense and keyword results.
+// chunks (vector-upkeep.ts, resumed by alarm) and fuses dense and keyword
+// results. A document arrives in pieces (document-ingest.ts): staged a batch
+// of chunks at a time, each batch's vectors written as it arrives, then
+// swapped in at once.
 import { DurableObject } from "cloudflare:workers";
 import { type Settings, settings } from "../config";
-import type { BuildVectorstoreResponse, DeleteFileResponse, StoredFile, UploadResponse } from "../http/schemas";
+import type { BuildVectorstoreResponse, DeleteFileResponse, StoredFile } from "../http/schemas";
 import { sha256Hex } from "../sha256";
 import { isoInZone } from "../timezone";
-import { chunkText } from "./chunking";
+import { currentChunks } from "./chunk-rows";
+import { type DocumentInput, type IngestResult, ingestDocument, MAX_CHUNKS_PER_CALL } from "./document-ingest";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
 import { contentStems, stem, tokens } from "./text-analysis";
-import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
+import { type VectorStore, vectorStoreFor } from "./vector-store";
+import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
 
-type KnowledgeBaseStats = BuildVectorstoreResponse["data"];
-
-interface DocumentInput {
-  filename: string;
-  text: string;
-  size: number;
-  /** SHA-256 of the uploaded bytes, hex. */
-  fileHash: string;
-}
-
-type IngestResult = UploadResponse["data"];
+type KnowledgeBaseStats = Pick<BuildVectorstoreResponse["data"], "total_documents" | "total_files">;
 
 const MAX_QUERY_TERMS = 32;
 // Each side of the fusion contributes more candidates than are finally kept.
 const CANDIDATES_PER_RESULT = 2;
+// An upload that was begun and neither committed nor aborted (its Worker
+// died) is cleared after this long.
+const STALE_UPLOAD_MS = 60 * 60 * 1000;
+// Batches of vectors a rebuild writes per request, and per alarm run.
+const REBUILD_BATCHES_PER_REQUEST = 5;
+const REBUILD_BATCHES_PER_ALARM = 20;
+// How soon failed vector deletions are tried again.
+const DELETION_RETRY_MS = 60 * 1000;
+
+export type BuildProgress = KnowledgeBaseStats & RebuildProgress;
 
 export class KnowledgeBase extends DurableObject<Env> {
   #sql: SqlStorage;
   #config: Settings;
   #vectors: VectorStore | null;
+  #upkeep: VectorUpkeep | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#config = settings(env);
     this.#vectors = vectorStoreFor(env, this.#config);
+    this.#upkeep = this.#vectors ? new VectorUpkeep(this.#sql, this.#vectors) : null;
     ctx.blockConcurrencyWhile(async () => {
       this.#migrate();
       if (this.#config.LOAD_SAMPLE_CORPUS) await this.#loadSampleCorpusOnce();
@@ -78,8 +85,9 @@ export class KnowledgeBase extends DurableObject<Env> {
 
   /**
    * Dense (Vectorize) and keyword results fused by reciprocal rank. Dense hits
-   * under the relevance threshold, or of chunks no longer current (a replaced
-   * version whose vectors are still being deleted), are dropped.
+   * under the relevance threshold, of chunks no longer current (a replaced
+   * version whose vectors are still being deleted), or of another file than
+   * the filter names (the index filters on a hash of the name) are dropped.
    */
   async hybridSearch(query: RetrievalQuery): Promise<Passage[]> {
     if (!this.#vectors) return this.search(query);
@@ -88,9 +96,16 @@ export class KnowledgeBase extends DurableObject<Env> {
       this.#vectors.query(query.text, candidates.topK, query.filenameFilter),
       this.search(candidates),
     ]);
-    const relevant = dense.filter((passage) => passage.score >= this.#config.RELEVANCE_THRESHOLD);
-    const current = this.#currentChunkIds(relevant.map((passage) => passage.chunk_id));
-    const fresh = relevant.filter((passage) => current.has(passage.chunk_id));
+    const relevant = dense.filter((hit) => hit.score >= this.#config.RELEVANCE_THRESHOLD);
+    const current = currentChunks(
+      this.#sql,
+      relevant.map((hit) => hit.chunk_id),
+    );
+    const fresh = relevant.flatMap((hit) => {
+      const chunk = current.get(hit.chunk_id);
+      if (!chunk || (query.filenameFilter !== null && chunk.filename !== query.filenameFilter)) return [];
+      return [{ ...chunk, score: hit.score }];
+    });
     return reciprocalRankFusion([fresh, keyword]).slice(0, query.topK);
   }
 
@@ -113,61 +128,128 @@ export class KnowledgeBase extends DurableObject<Env> {
   }
 
   /**
-   * Indexes a document, replacing any earlier version. New vectors are written
-   * first under new ids (ids derive from the content hash); then the chunks are
-   * swapped in one transaction, so a search sees the old version or the new,
-   * never both and never neither; the old vectors go last.
+   * Starts indexing a document: null when this exact version is already
+   * indexed, else the id to stage its chunks under. Ids derive from the name
+   * and the content, so a new version never reuses an old version's vector
+   * ids and two files with the same content never collide.
    */
-  async ingest(input: DocumentInput): Promise<IngestResult> {
-    const { filename, text, size, fileHash } = input;
-    const existing = this.#document(filename);
-    if (existing?.file_hash === fileHash) {
-      return { filename, size, chunks: existing.chunks, file_hash: fileHash, already_processed: true };
+  async beginIngest(input: Omit<DocumentInput, "text">): Promise<{ upload_id: string } | { result: IngestResult }> {
+    const existing = this.#document(input.filename);
+    if (existing?.file_hash === input.fileHash) {
+      const { filename, size, fileHash } = input;
+      return { result: { filename, size, chunks: existing.chunks, file_hash: fileHash, already_processed: true } };
     }
-    // Ids derive from the name and the content: a new version never reuses an
-    // old version's vector ids, and two files with the same content never collide.
-    const idPrefix = (await sha256Hex(new TextEncoder().encode(`${filename}\n${fileHash}`))).slice(0, 16);
-    const chunks: IndexedChunk[] = chunkText(text).map((content, position) => ({
-      chunk_id: `${idPrefix}-${position}`,
-      filename,
+    const idPrefix = (await sha256Hex(new TextEncoder().encode(`${input.filename}\n${input.fileHash}`))).slice(0, 16);
+    const uploadId = crypto.randomUUID();
+    this.#sql.exec(
+      "INSERT INTO uploads (upload_id, filename, file_hash, size, id_prefix, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+      uploadId,
+      input.filename,
+      input.fileHash,
+      input.size,
+      idPrefix,
+      Date.now(),
+    );
+    await this.#schedule();
+    return { upload_id: uploadId };
+  }
+
+  /**
+   * Stages the next chunks of an upload (at most MAX_CHUNKS_PER_CALL); in
+   * production their vectors are written now, so no more than one batch of
+   * them is ever held in memory. Searches do not see them until the commit.
+   */
+  async addChunks(uploadId: string, contents: string[]): Promise<number> {
+    if (contents.length > MAX_CHUNKS_PER_CALL) throw new RangeError(`At most ${MAX_CHUNKS_PER_CALL} chunks per call`);
+    const upload = this.#upload(uploadId);
+    const chunks = contents.map((content, i) => ({
+      chunk_id: `${upload.id_prefix}-${upload.chunks + i}`,
+      filename: upload.filename,
       content,
     }));
-    if (this.#vectors) {
+    if (this.#vectors && this.#upkeep) {
       try {
         await this.#vectors.upsert(chunks);
       } catch (error) {
-        await this.#vectors.delete(chunks.map((chunk) => chunk.chunk_id)).catch(() => {});
+        // Some of the batch may have been written: those vectors go with the upload.
+        this.#upkeep.queueDeletions(chunks.map((chunk) => chunk.chunk_id));
         throw error;
       }
     }
-    const replaced = this.ctx.storage.transactionSync(() => {
-      const oldIds = this.#deleteChunks(filename);
-      for (const [position, chunk] of chunks.entries()) {
+    // The upload may have been aborted while the vectors were being written.
+    const still = this.#sql
+      .exec<{ chunks: number }>("SELECT chunks FROM uploads WHERE upload_id = ?", uploadId)
+      .toArray()[0];
+    if (!still) {
+      this.#upkeep?.queueDeletions(chunks.map((chunk) => chunk.chunk_id));
+      throw new Error("The upload was aborted");
+    }
+    this.ctx.storage.transactionSync(() => {
+      for (const [i, chunk] of chunks.entries()) {
+        this.#sql.exec(
+          "INSERT INTO staged_chunks (upload_id, position, chunk_id, content) VALUES (?, ?, ?, ?)",
+          uploadId,
+          still.chunks + i,
+          chunk.chunk_id,
+          chunk.content,
+        );
+      }
+      this.#sql.exec("UPDATE uploads SET chunks = chunks + ? WHERE upload_id = ?", chunks.length, uploadId);
+    });
+    return still.chunks + chunks.length;
+  }
+
+  /**
+   * Swaps the staged chunks in for the file's current ones in one
+   * transaction, so a search sees the old version or the new, never both and
+   * never neither; the old version's vectors are deleted after.
+   */
+  async commitIngest(uploadId: string): Promise<IngestResult> {
+    const upload = this.#upload(uploadId);
+    this.ctx.storage.transactionSync(() => {
+      const replaced = this.#deleteChunks(upload.filename);
+      this.#upkeep?.queueDeletions(replaced);
+      const staged = this.#sql.exec<{ position: number; chunk_id: string; content: string }>(
+        "SELECT position, chunk_id, content FROM staged_chunks WHERE upload_id = ? ORDER BY position",
+        uploadId,
+      );
+      for (const chunk of staged) {
         const { id } = this.#sql
           .exec<{ id: number }>(
             "INSERT INTO chunks (chunk_id, filename, position, content) VALUES (?, ?, ?, ?) RETURNING id",
             chunk.chunk_id,
-            filename,
-            position,
+            upload.filename,
+            chunk.position,
             chunk.content,
           )
           .one();
-        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, indexTerms(filename, chunk.content));
+        this.#sql.exec(
+          "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
+          id,
+          indexTerms(upload.filename, chunk.content),
+        );
       }
       this.#sql.exec(
         `INSERT INTO documents (filename, file_hash, size, chunks, upload_date) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (filename) DO UPDATE SET file_hash = excluded.file_hash, size = excluded.size,
            chunks = excluded.chunks, upload_date = excluded.upload_date`,
-        filename,
-        fileHash,
-        size,
-        chunks.length,
+        upload.filename,
+        upload.file_hash,
+        upload.size,
+        upload.chunks,
         Date.now(),
       );
-      return oldIds;
+      this.#dropUpload(uploadId, false);
     });
-    await this.#forgetVectors(replaced);
-    return { filename, size, chunks: chunks.length, file_hash: fileHash, already_processed: false };
+    await this.#flushDeletions();
+    const { filename, size, file_hash, chunks } = upload;
+    return { filename, size, chunks, file_hash, already_processed: false };
+  }
+
+  /** Gives up an upload: its staged chunks go, and so do any vectors already written for them. */
+  async abortIngest(uploadId: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => this.#dropUpload(uploadId, true));
+    await this.#flushDeletions();
   }
 
   /** Removes a document from both indexes; null if there is no such file. */
@@ -176,29 +258,82 @@ export class KnowledgeBase extends DurableObject<Env> {
     const removed = this.ctx.storage.transactionSync(() => {
       const ids = this.#deleteChunks(filename);
       this.#sql.exec("DELETE FROM documents WHERE filename = ?", filename);
+      this.#upkeep?.queueDeletions(ids);
       return ids;
     });
-    await this.#forgetVectors(removed);
+    await this.#flushDeletions();
     return { deleted_chunks: removed.length };
   }
 
-  /** Re-embeds every stored chunk into the vector index, a bounded batch at a time; null without one. */
-  async rebuildVectors(): Promise<KnowledgeBaseStats | null> {
-    if (!this.#vectors) return null;
-    let after = 0;
-    for (;;) {
-      const rows = this.#sql
-        .exec<IndexedChunk & { id: number }>(
-          "SELECT id, chunk_id, filename, content FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
-          after,
-          MAX_TEXTS_PER_EMBEDDING,
-        )
-        .toArray();
-      if (rows.length === 0) break;
-      await this.#vectors.upsert(rows.map(({ chunk_id, filename, content }) => ({ chunk_id, filename, content })));
-      after = rows.at(-1)?.id ?? after;
+  /**
+   * Re-embeds every stored chunk into the vector index, a bounded number of
+   * batches now and the rest by alarm; calling it again while a rebuild is
+   * under way reports its progress. Null without a vector index.
+   */
+  async rebuildVectors(): Promise<BuildProgress | null> {
+    if (!this.#upkeep) return null;
+    this.#upkeep.startRebuild();
+    const progress = await this.#upkeep.continueRebuild(REBUILD_BATCHES_PER_REQUEST);
+    await this.#schedule();
+    return { ...(await this.stats()), ...progress };
+  }
+
+  // Alarms are delivered at least once: each duty reads what is left to do
+  // from storage, and whatever remains is scheduled again.
+  override async alarm(): Promise<void> {
+    this.#clearStaleUploads();
+    await this.#flushDeletions();
+    if (this.#upkeep?.rebuilding) {
+      try {
+        await this.#upkeep.continueRebuild(REBUILD_BATCHES_PER_ALARM);
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", where: "vector-rebuild", error: String(error) }));
+      }
     }
-    return this.stats();
+    await this.#schedule();
+  }
+
+  async #flushDeletions(): Promise<void> {
+    if (this.#upkeep?.deletionsPending && !(await this.#upkeep.flushDeletions())) await this.#schedule();
+  }
+
+  /** Sets the alarm for the earliest pending duty, or clears it when there is none. */
+  async #schedule(): Promise<void> {
+    const now = Date.now();
+    const due: number[] = [];
+    if (this.#upkeep?.rebuilding) due.push(now);
+    if (this.#upkeep?.deletionsPending) due.push(now + DELETION_RETRY_MS);
+    const oldest = this.#sql.exec<{ started: number | null }>("SELECT MIN(started_at) AS started FROM uploads").one();
+    if (oldest.started !== null) due.push(oldest.started + STALE_UPLOAD_MS);
+    if (due.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...due));
+  }
+
+  #clearStaleUploads(): void {
+    const stale = this.#sql
+      .exec<{ upload_id: string }>("SELECT upload_id FROM uploads WHERE started_at <= ?", Date.now() - STALE_UPLOAD_MS)
+      .toArray();
+    for (const { upload_id } of stale) this.ctx.storage.transactionSync(() => this.#dropUpload(upload_id, true));
+  }
+
+  #upload(uploadId: string): UploadRow {
+    const upload = this.#sql.exec<UploadRow>("SELECT * FROM uploads WHERE upload_id = ?", uploadId).toArray()[0];
+    if (!upload) throw new Error("No such upload: it was committed, aborted or cleared");
+    return upload;
+  }
+
+  /** Forgets an upload's staged chunks; `vectorsToo` also queues their vectors for deletion. */
+  #dropUpload(uploadId: string, vectorsToo: boolean): void {
+    if (vectorsToo && this.#upkeep) {
+      this.#upkeep.queueDeletions(
+        this.#sql
+          .exec<{ chunk_id: string }>("SELECT chunk_id FROM staged_chunks WHERE upload_id = ?", uploadId)
+          .toArray()
+          .map((row) => row.chunk_id),
+      );
+    }
+    this.#sql.exec("DELETE FROM staged_chunks WHERE upload_id = ?", uploadId);
+    this.#sql.exec("DELETE FROM uploads WHERE upload_id = ?", uploadId);
   }
 
   #document(filename: string): { file_hash: string; chunks: number } | undefined {
@@ -208,17 +343,6 @@ export class KnowledgeBase extends DurableObject<Env> {
         filename,
       )
       .toArray()[0];
-  }
-
-  #currentChunkIds(ids: string[]): Set<string> {
-    if (ids.length === 0) return new Set();
-    const placeholders = ids.map(() => "?").join(", ");
-    return new Set(
-      this.#sql
-        .exec<{ chunk_id: string }>(`SELECT chunk_id FROM chunks WHERE chunk_id IN (${placeholders})`, ...ids)
-        .toArray()
-        .map((row) => row.chunk_id),
-    );
   }
 
   /** Deletes a file's chunks from the keyword index; returns their ids. */
@@ -233,17 +357,6 @@ export class KnowledgeBase extends DurableObject<Env> {
     this.#sql.exec("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE filename = ?)", filename);
     this.#sql.exec("DELETE FROM chunks WHERE filename = ?", filename);
     return ids;
-  }
-
-  // Vectors of chunks that are no longer current are never returned (see
-  // hybridSearch), so a failed deletion costs index space, not correctness.
-  async #forgetVectors(ids: string[]): Promise<void> {
-    if (!this.#vectors || ids.length === 0) return;
-    try {
-      await this.#vectors.delete(ids);
-    } catch (error) {
-      console.error(JSON.stringify({ level: "error", where: "knowledge-base", error: String(error) }));
-    }
   }
 
   #migrate(): void {
@@ -265,7 +378,24 @@ export class KnowledgeBase extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS chunks_by_filename ON chunks (filename);
       CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
       CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS uploads (
+        upload_id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        file_hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        id_prefix TEXT NOT NULL,
+        chunks INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS staged_chunks (
+        upload_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        chunk_id TEXT NOT NULL,
+        content TEXT NOT NULL,
+        PRIMARY KEY (upload_id, position)
+      );
     `);
+    VectorUpkeep.migrate(this.#sql);
   }
 
   // Loaded once per knowledge base: deleting a sample document later must not
@@ -275,7 +405,7 @@ export class KnowledgeBase extends DurableObject<Env> {
     if (loaded) return;
     for (const { filename, text } of SAMPLE_CORPUS) {
       const bytes = new TextEncoder().encode(text);
-      await this.ingest({ filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) });
+      await ingestDocument(this, { filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) });
     }
     this.#sql.exec("INSERT INTO kb_meta (key, value) VALUES ('sample_corpus_loaded', '1')");
   }
@@ -285,6 +415,16 @@ export class KnowledgeBase extends DurableObject<Env> {
 export function knowledgeBase(env: Env): DurableObjectStub<KnowledgeBase> {
   return env.KNOWLEDGE_BASE.getByName("main");
 }
+
+type UploadRow = {
+  upload_id: string;
+  filename: string;
+  file_hash: string;
+  size: number;
+  id_prefix: string;
+  chunks: number;
+  started_at: number;
+};
 
 // The FTS column holds stems rather than the raw text, so Indonesian affixes
 // ("pendaftaran", "mendaftar") meet the query's stems ("daftar").

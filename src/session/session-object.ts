@@ -261,7 +261,11 @@ export class SessionObject extends DurableObject<Env> {
         const partial = { answer: tokens.join(""), sources: [], citations: [] };
         this.#record(input.question, partial, tokens, started, failure.detail);
       }
-      log.append({ type: "error", error: failure.detail });
+      log.append(
+        failure.retryAfter === undefined
+          ? { type: "error", error: failure.detail }
+          : { type: "error", error: failure.detail, retry_after: failure.retryAfter },
+      );
       // An answer that failed before its first token is stored nowhere: its log is what a resume replays.
       if (tokens.length > 0) this.#release(log);
       return { failure };

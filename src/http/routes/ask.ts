@@ -31,6 +31,7 @@ const askRoute = createRoute({
   description:
     "Answers from the knowledge base within a session. Without `session_id` a new session is created. " +
     "With `stream: true` (or `Accept: text/event-stream`) the answer arrives as SSE events: `session`, then `content` tokens, then `source`, then `done` (or `error`). " +
+    "An `error` event carries `retry_after` (seconds) when asking again later can succeed (the model was busy); JSON answers `503` with `Retry-After` then. " +
     "Each event has an `id`, its number within the answer; after a dropped connection, `GET /ask/stream/{session_id}` resumes from it.",
   middleware: [limitClient] as const,
   request: { body: jsonBody(AskRequest) },
@@ -97,5 +98,6 @@ function eventResponse(outcome: StreamOutcome | null): Response {
 
 function failed(failure: AskFailure): HTTPException {
   if (failure.status === 429) return tooManyRequests(failure.detail, failure.retryAfter);
-  return new HTTPException(failure.status, { message: failure.detail });
+  const headers = failure.retryAfter === undefined ? undefined : { "retry-after": String(failure.retryAfter) };
+  return new HTTPException(failure.status, { message: failure.detail, res: new Response(null, { headers }) });
 }

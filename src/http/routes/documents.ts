@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
+import { ingestDocument } from "../../knowledge/document-ingest";
 import { documentText } from "../../knowledge/document-text";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { sha256Hex } from "../../sha256";
@@ -75,8 +76,11 @@ const buildRoute = createRoute({
   security,
   middleware,
   summary: "Re-embed every stored chunk into the vector index",
+  description:
+    "Works through the chunks in bounded steps: a few batches at once, the rest in the background. " +
+    "While a rebuild is under way, calling this again reports its progress instead of starting over.",
   responses: {
-    200: jsonResponse(BuildVectorstoreResponse, "Rebuilt"),
+    200: jsonResponse(BuildVectorstoreResponse, "Rebuilt, or rebuilding with its progress"),
     409: jsonResponse(z.object({ detail: z.string() }), "No vector index in this mode"),
     ...errorResponses(401, 403),
   },
@@ -114,7 +118,7 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     const fileHash = await sha256Hex(bytes);
     // PDF.js takes ownership of (detaches) the buffer it is given.
     const text = await documentText(filename, bytes.slice());
-    const result = await knowledgeBase(c.env).ingest({ filename, text, size, fileHash });
+    const result = await ingestDocument(knowledgeBase(c.env), { filename, text, size, fileHash });
     const production = settings(c.env).MODE === "production";
     const message = result.already_processed
       ? `${filename} was already processed; nothing was re-indexed`
@@ -129,17 +133,17 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ status: "success" as const, message: `${filename} deleted`, data: removed }, 200);
   })
   .openapi(buildRoute, async (c) => {
-    const stats = await knowledgeBase(c.env).rebuildVectors();
-    if (!stats) {
+    const progress = await knowledgeBase(c.env).rebuildVectors();
+    if (!progress) {
       return c.json(
         { detail: "There is no vector index in embedded mode (RETRIEVER=keyword); nothing to rebuild" },
         409,
       );
     }
-    return c.json(
-      { status: "success" as const, message: "Vector index rebuilt from every stored chunk", data: stats },
-      200,
-    );
+    const message = progress.finished
+      ? "Vector index rebuilt from every stored chunk"
+      : `Rebuilding the vector index: ${progress.rebuilt_chunks} of ${progress.total_chunks} chunks so far; it continues in the background (POST again to see its progress)`;
+    return c.json({ status: "success" as const, message, data: progress }, 200);
   })
   .openapi(searchRoute, async (c) => {
     const { query, top_k, filename_filter } = c.req.valid("query");

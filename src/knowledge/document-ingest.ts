@@ -1,0 +1,57 @@
+// Hands a document's text to the knowledge base: chunked by the caller, then
+// sent a batch of chunks at a time, each message far below the Workers RPC
+// cap (32 MiB) however large the document, then committed at once. A failure
+// on the way gives the upload up, so nothing half-indexed remains.
+import type { UploadResponse } from "../http/schemas";
+import { chunkText } from "./chunking";
+
+export interface DocumentInput {
+  filename: string;
+  text: string;
+  /** Bytes of the original file. */
+  size: number;
+  /** SHA-256 of the original file's bytes, hex. */
+  fileHash: string;
+}
+
+export type IngestResult = UploadResponse["data"];
+
+/** The most chunks one call stages: also the most texts one embedding call takes. */
+export const MAX_CHUNKS_PER_CALL = 100;
+const MAX_BATCH_CHARS = 512 * 1024;
+
+/** What ingesting needs of the knowledge base (its stub, or the object itself). */
+export interface IngestTarget {
+  beginIngest(input: Omit<DocumentInput, "text">): Promise<{ upload_id: string } | { result: IngestResult }>;
+  addChunks(uploadId: string, contents: string[]): Promise<number>;
+  commitIngest(uploadId: string): Promise<IngestResult>;
+  abortIngest(uploadId: string): Promise<void>;
+}
+
+export async function ingestDocument(kb: IngestTarget, document: DocumentInput): Promise<IngestResult> {
+  const { text, ...file } = document;
+  const started = await kb.beginIngest(file);
+  if ("result" in started) return started.result;
+  try {
+    for (const batch of chunkBatches(chunkText(text))) await kb.addChunks(started.upload_id, batch);
+    return await kb.commitIngest(started.upload_id);
+  } catch (error) {
+    await kb.abortIngest(started.upload_id).catch(() => {});
+    throw error;
+  }
+}
+
+function* chunkBatches(chunks: string[]): Generator<string[]> {
+  let batch: string[] = [];
+  let chars = 0;
+  for (const chunk of chunks) {
+    if (batch.length === MAX_CHUNKS_PER_CALL || (batch.length > 0 && chars + chunk.length > MAX_BATCH_CHARS)) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+    batch.push(chunk);
+    chars += chunk.length;
+  }
+  if (batch.length > 0) yield batch;
+}
