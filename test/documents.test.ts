@@ -131,6 +131,44 @@ describe("uploading documents", () => {
     expect((await res.json<Json>()).detail).toMatch(/MAX_UPLOAD_BYTES/);
   });
 
+  it("rejects an upload that grows past MAX_UPLOAD_BYTES without announcing its length, with 413", async () => {
+    const form = new FormData();
+    form.append("file", new File(["x".repeat(64 * 1024)], "besar.txt", { type: "text/plain" }));
+    const multipart = new Response(form);
+    const body = (multipart.body as ReadableStream<Uint8Array>).pipeThrough(new TransformStream());
+    const res = await app.request(
+      "/upload",
+      { method: "POST", headers: { "content-type": multipart.headers.get("content-type") ?? "" }, body },
+      { ...env, MAX_UPLOAD_BYTES: "1024" },
+    );
+    expect(res.status).toBe(413);
+    expect((await res.json<Json>()).detail).toMatch(/larger than 1024 bytes \(MAX_UPLOAD_BYTES\)/);
+  });
+
+  it("indexes a PDF's text extracted elsewhere under the PDF's own name, hash and size", async () => {
+    const form = () => {
+      const data = new FormData();
+      data.append("file", new File(["Yudisium fakultas teknik diadakan setiap akhir semester."], "yudisium.pdf"));
+      data.append("source_sha256", "a".repeat(64));
+      data.append("source_bytes", "123456");
+      return data;
+    };
+    const first = await call("/upload", { method: "POST", body: form() });
+    expect(first.status).toBe(200);
+    expect((await first.json<Json>()).data).toMatchObject({
+      filename: "yudisium.pdf",
+      size: 123456,
+      file_hash: "a".repeat(64),
+    });
+    const again = await call("/upload", { method: "POST", body: form() });
+    expect((await again.json<Json>()).message).toMatch(/already processed/);
+    expect((await ask("Kapan yudisium fakultas teknik?")).sources[0]).toBe("yudisium.pdf");
+    const half = new FormData();
+    half.append("file", new File(["teks"], "setengah.pdf"));
+    half.append("source_sha256", "a".repeat(64));
+    expect((await call("/upload", { method: "POST", body: half })).status).toBe(422);
+  });
+
   it("strips invisible and bidi-override characters before indexing", async () => {
     await upload("tersembunyi.txt", "Jadwal\u200B ujian\u202E akhir\u0007 semester adalah bulan Desember.");
     const { body } = await getJson("/search?query=jadwal%20ujian&filename_filter=tersembunyi.txt");

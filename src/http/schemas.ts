@@ -84,13 +84,9 @@ export const AnswerEvent = z
     z.object({
       type: z.literal("error"),
       error: z.string(),
-      retry_after: z
-        .number()
-        .int()
-        .optional()
-        .openapi({
-          description: "Seconds to wait before asking again; only when that can succeed (the model was busy)",
-        }),
+      retry_after: z.number().int().optional().openapi({
+        description: "Seconds to wait before asking again; only when that can succeed (the model was busy)",
+      }),
     }),
   ])
   .openapi("AnswerEvent");
@@ -187,9 +183,20 @@ export const ExportResponse = z
   .openapi("ConversationExport");
 export type ExportResponse = z.infer<typeof ExportResponse>;
 
+export const HealthQuery = z.object({
+  deep: z
+    .enum(["0", "1", "false", "true"])
+    .optional()
+    .openapi({ description: "1: also check the knowledge base, the vector index and the models (admin)" }),
+});
+
+export const HealthCheckResult = z
+  .object({ ok: z.boolean(), detail: z.string(), latency_ms: z.number().int() })
+  .openapi("HealthCheck");
+
 export const HealthResponse = z
   .object({
-    status: z.literal("healthy"),
+    status: z.enum(["healthy", "unhealthy"]).openapi({ description: "`unhealthy` only with deep=1" }),
     version: z.string(),
     mode: z.enum(["embedded", "production"]),
     retriever: z.string(),
@@ -198,6 +205,9 @@ export const HealthResponse = z
     total_files: z.number().int(),
     admin_auth: z.enum(["enabled", "disabled"]),
     timezone: z.string(),
+    checks: z.record(z.string(), HealthCheckResult).optional().openapi({
+      description: "With deep=1: knowledge_base, and in production vector_index, embedding_model, chat_model",
+    }),
   })
   .openapi("Health");
 export type HealthResponse = z.infer<typeof HealthResponse>;
@@ -232,6 +242,15 @@ export const ValidationErrorResponse = z
 export const UploadForm = z
   .object({
     file: z.any().openapi({ type: "string", format: "binary", description: "A PDF, .txt or .md file" }),
+    source_sha256: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "With source_bytes: `file` is UTF-8 text extracted from the original document (say, a PDF) with this SHA-256, " +
+          "named as the original; the hash decides whether it was already processed",
+      }),
+    source_bytes: z.string().optional().openapi({ description: "The original document's size in bytes" }),
   })
   .openapi("UploadForm");
 

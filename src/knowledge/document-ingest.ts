@@ -1,7 +1,9 @@
-// Hands a document's text to the knowledge base: chunked by the caller, then
-// sent a batch of chunks at a time, each message far below the Workers RPC
-// cap (32 MiB) however large the document, then committed at once. A failure
-// on the way gives the upload up, so nothing half-indexed remains.
+// Hands a document's text to the knowledge base a batch of chunks at a time,
+// each message far below the Workers RPC cap (32 MiB) however large the
+// document, then commits it at once. The text is chunked a section of
+// paragraphs at a time, so only one section's chunks exist at once beside
+// the text (chunks do not overlap across the rare section boundary). A
+// failure on the way gives the upload up, so nothing half-indexed remains.
 import type { UploadResponse } from "../http/schemas";
 import { chunkText } from "./chunking";
 
@@ -19,6 +21,7 @@ export type IngestResult = UploadResponse["data"];
 /** The most chunks one call stages: also the most texts one embedding call takes. */
 export const MAX_CHUNKS_PER_CALL = 100;
 const MAX_BATCH_CHARS = 512 * 1024;
+const SECTION_CHARS = 256 * 1024;
 
 /** What ingesting needs of the knowledge base (its stub, or the object itself). */
 export interface IngestTarget {
@@ -33,7 +36,7 @@ export async function ingestDocument(kb: IngestTarget, document: DocumentInput):
   const started = await kb.beginIngest(file);
   if ("result" in started) return started.result;
   try {
-    for (const batch of chunkBatches(chunkText(text))) await kb.addChunks(started.upload_id, batch);
+    for (const batch of chunkBatches(sectionChunks(text))) await kb.addChunks(started.upload_id, batch);
     return await kb.commitIngest(started.upload_id);
   } catch (error) {
     await kb.abortIngest(started.upload_id).catch(() => {});
@@ -41,7 +44,17 @@ export async function ingestDocument(kb: IngestTarget, document: DocumentInput):
   }
 }
 
-function* chunkBatches(chunks: string[]): Generator<string[]> {
+/** The text's chunks, a section of whole paragraphs of about SECTION_CHARS at a time. */
+function* sectionChunks(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    const cut = text.indexOf("\n\n", start + SECTION_CHARS);
+    const end = cut === -1 ? text.length : cut;
+    yield* chunkText(text.slice(start, end));
+    start = end;
+  }
+}
+
+function* chunkBatches(chunks: Iterable<string>): Generator<string[]> {
   let batch: string[] = [];
   let chars = 0;
   for (const chunk of chunks) {

@@ -3,10 +3,11 @@
 import { HTTPException } from "hono/http-exception";
 import { extractText, getDocumentProxy } from "unpdf";
 
+/** The text of an uploaded file. A PDF's bytes are handed to PDF.js, which detaches them. */
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
   if (extension === ".pdf") return normaliseText(await pdfText(bytes));
-  if (extension === ".txt" || extension === ".md") return normaliseText(utf8Text(bytes));
+  if (extension === ".txt" || extension === ".md") return plainText(bytes);
   throw new HTTPException(415, {
     message: `Unsupported file type "${extension || filename}": upload a PDF, .txt or .md file`,
   });
@@ -33,6 +34,11 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     });
   }
   return text;
+}
+
+/** UTF-8 text, as indexed: a .txt or .md file, or the text `npm run ingest` extracted from a PDF. */
+export function plainText(bytes: Uint8Array): string {
+  return normaliseText(utf8Text(bytes));
 }
 
 function utf8Text(bytes: Uint8Array): string {

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -34,8 +35,11 @@ describe("npm run ingest", () => {
     const forced = await ingest(dir, "--force");
     expect(forced.stdout).toContain("✓ koperasi.txt: processed (1 chunks)");
 
-    const files = (await (await fetch(`${url}/files`)).json()) as Array<{ filename: string }>;
+    const files = (await (await fetch(`${url}/files`)).json()) as Array<{ filename: string; file_hash: string }>;
     expect(files.map((file) => file.filename)).toEqual(expect.arrayContaining(["koperasi.txt", "panduan-wisuda.pdf"]));
+    // The PDF's text was extracted here and stored under the PDF's own hash.
+    const pdfHash = createHash("sha256").update(readFileSync("test/fixtures/panduan-wisuda.pdf")).digest("hex");
+    expect(files.find((file) => file.filename === "panduan-wisuda.pdf")?.file_hash).toBe(pdfHash);
   });
 
   it("only lists what it would do on a dry run", async () => {

@@ -5,11 +5,10 @@ import { HTTPException } from "hono/http-exception";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
 import { ingestDocument } from "../../knowledge/document-ingest";
-import { documentText } from "../../knowledge/document-text";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
-import { sha256Hex } from "../../sha256";
 import { adminOnly } from "../admin-auth";
 import type { AppEnv } from "../app-env";
+import { receiveUpload, uploadLimit } from "../document-upload";
 import { errorResponses, jsonResponse } from "../openapi";
 import {
   BuildVectorstoreResponse,
@@ -24,8 +23,6 @@ import {
 } from "../schemas";
 
 const SEARCH_CONTENT_CHARS = 500;
-// Multipart framing around the file itself.
-const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 const tags = ["Documents"];
 const security = [{ adminToken: [] }];
 const middleware = adminOnly;
@@ -35,7 +32,7 @@ const uploadRoute = createRoute({
   path: "/upload",
   tags,
   security,
-  middleware,
+  middleware: [adminOnly, uploadLimit] as const,
   summary: "Upload a PDF, .txt or .md document into the knowledge base",
   description:
     "Same name and content again: nothing is re-indexed. Same name, new content: the old version is replaced atomically. " +
@@ -99,25 +96,13 @@ const searchRoute = createRoute({
 
 export const documentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(uploadRoute, async (c) => {
-    const limit = settings(c.env).MAX_UPLOAD_BYTES;
-    if (Number(c.req.header("content-length") ?? 0) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
-    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-      throw new HTTPException(415, { message: "Send the file as multipart/form-data in the field `file`" });
-    }
+    // Parsed once already, by the route's validation, within uploadLimit.
     const form = await c.req.parseBody().catch(() => {
       throw new HTTPException(400, { message: "The multipart body could not be parsed" });
     });
-    const file = form.file;
-    if (!(file instanceof File)) {
-      throw new HTTPException(422, { message: "No file: send it in the multipart field `file`" });
-    }
-    if (file.size > limit) throw tooLarge(limit);
-    const filename = cleanFilename(file.name);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const size = bytes.byteLength;
-    const fileHash = await sha256Hex(bytes);
-    // PDF.js takes ownership of (detaches) the buffer it is given.
-    const text = await documentText(filename, bytes.slice());
+    const received = await receiveUpload(form, settings(c.env).MAX_UPLOAD_BYTES);
+    const filename = cleanFilename(received.name);
+    const { text, size, fileHash } = received;
     const result = await ingestDocument(knowledgeBase(c.env), { filename, text, size, fileHash });
     const production = settings(c.env).MODE === "production";
     const message = result.already_processed
@@ -159,12 +144,6 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
       200,
     );
   });
-
-function tooLarge(limit: number): HTTPException {
-  return new HTTPException(413, {
-    message: `The file is larger than ${limit} bytes (MAX_UPLOAD_BYTES); split it or raise the limit`,
-  });
-}
 
 // Only the base name is kept: no directories, no control characters.
 function cleanFilename(name: string): string {
