@@ -22,17 +22,19 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the Worker on a free port with fresh storage: with `wrangler dev`, or
- * without the devtools inspector (`devtools: false`, for benchmarks; see
- * scripts/serve-worker.ts).
+ * without the devtools inspector (`devtools: false`, for benchmarks, one
+ * config only; see scripts/serve-worker.ts).
  */
 export async function startLocalServer(
   vars: Record<string, string> = {},
-  config = "wrangler.toml",
+  config: string | string[] = "wrangler.toml",
   { devtools = true }: { devtools?: boolean } = {},
 ): Promise<LocalServer> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), "tanya-e2e-"));
-  const options = ["-c", config, "--port", String(port), "--persist-to", state];
+  // Several configs run several Workers in one process, the first one serving.
+  const configs = (Array.isArray(config) ? config : [config]).flatMap((file) => ["-c", file]);
+  const options = [...configs, "--port", String(port), "--persist-to", state];
   for (const [name, value] of Object.entries(vars)) options.push("--var", `${name}:${value}`);
   const [command, args] = devtools
     ? ["wrangler", ["dev", "--ip", "127.0.0.1", ...options]]

@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
 import { SAMPLE_CORPUS } from "../src/knowledge/sample-corpus";
-import { call, getJson } from "./helpers";
+import { FakeVectorize } from "./fake-vectorize";
+import { FakeWorkersAi } from "./fake-workers-ai";
+import { call, getJson, type Json } from "./helpers";
 
 describe("service endpoints", () => {
   it("/health reports mode, providers and the sample knowledge base", async () => {
@@ -24,6 +26,36 @@ describe("service endpoints", () => {
     expect(body.total_files).toBe(files.length);
     expect(body.total_documents).toBe(files.reduce((sum, file) => sum + file.chunks, 0));
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("/health?deep=1 reports each check, and 503 with the reason when the vector index is not the one needed", async () => {
+    const { status, body } = await getJson("/health?deep=1");
+    expect(status).toBe(200);
+    expect(body.checks).toEqual({
+      knowledge_base: { ok: true, detail: `${SAMPLE_CORPUS.length} files`, latency_ms: expect.any(Number) },
+    });
+    const production = {
+      ...env,
+      RETRIEVER: "hybrid",
+      GENERATOR: "workers-ai",
+      AI: new FakeWorkersAi(),
+      VECTORIZE: new FakeVectorize({ dimensions: 768 }),
+    };
+    const res = await app.request("/health?deep=1", {}, production);
+    expect(res.status).toBe(503);
+    const deep = await res.json<Json>();
+    expect(deep.status).toBe("unhealthy");
+    expect(deep.checks.vector_index).toMatchObject({ ok: false, detail: expect.stringMatching(/768 dimensions/) });
+    expect(deep.checks.embedding_model).toMatchObject({ ok: true });
+    expect(deep.checks.chat_model).toMatchObject({ ok: true, detail: expect.stringMatching(/answered/) });
+  });
+
+  it("/health?deep=1 needs the admin token when one is set, while /health stays open", async () => {
+    const guarded = { ...env, ADMIN_TOKEN: "a-long-enough-admin-token-for-this-test" };
+    expect((await app.request("/health?deep=1", {}, guarded)).status).toBe(401);
+    expect((await app.request("/health", {}, guarded)).status).toBe(200);
+    const headers = { authorization: "Bearer a-long-enough-admin-token-for-this-test" };
+    expect((await app.request("/health?deep=1", { headers }, guarded)).status).toBe(200);
   });
 
   it("/timezone names WITA for Makassar and WIB for Jakarta", async () => {

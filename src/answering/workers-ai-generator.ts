@@ -73,6 +73,21 @@ export function workersAiRewriter(chat: WorkersAiChat): Rewriter {
   };
 }
 
+/** One tiny call to the chat model, for `GET /health?deep=1`. */
+export async function pingChatModel(chat: WorkersAiChat): Promise<string> {
+  const reply = await callWorkersAi(
+    () =>
+      chat.ai.run(
+        chat.model,
+        { messages: [{ role: "user", content: "Balas dengan satu kata: OK" }], max_tokens: 4, temperature: 0 },
+        runOptions(chat.gatewayId),
+      ),
+    { cap: chat.cap, retry: false },
+  );
+  if (!replyText(reply).trim()) throw new Error(`${chat.model} replied with no text`);
+  return `${chat.model} answered`;
+}
+
 function errorName(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 120)}` : "Error";
 }
