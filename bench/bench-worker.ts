@@ -14,16 +14,22 @@ import {
   usageChunk,
   usageOf,
 } from "../rehearsal/model-replies";
-import service, { SessionObject as ServiceSessionObject } from "../src/index";
+import service, { KnowledgeBase as ServiceKnowledgeBase, SessionObject as ServiceSessionObject } from "../src/index";
+import { currentChunks } from "../src/knowledge/chunk-rows";
 import { CHUNK_SIZE } from "../src/knowledge/chunking";
 import { ingestDocument } from "../src/knowledge/document-ingest";
 import { knowledgeBase } from "../src/knowledge/knowledge-base";
 import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
 
-export { KnowledgeBase, SessionIndexShard } from "../src/index";
+export { SessionIndexShard } from "../src/index";
 
 type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
+
+// The bench's knowledge base: the service's, with the repeat methods above.
+function benchKnowledgeBase(env: BenchEnv) {
+  return (env.KNOWLEDGE_BASE as unknown as DurableObjectNamespace<KnowledgeBase>).getByName("main");
+}
 
 const ANSWER_TOKENS = 20;
 const PACED_TOKEN_MS = 20;
@@ -116,6 +122,34 @@ export class SessionObject extends ServiceSessionObject {
   }
 }
 
+/**
+ * The service's knowledge base, able to repeat its own work inside itself,
+ * so the bench can tell what one search, or one current-chunk check of a
+ * hybrid search, costs the object apart from the RPC that brings it.
+ */
+export class KnowledgeBase extends ServiceKnowledgeBase {
+  /** Runs `runs` keyword searches for `topK` results, a new query each. */
+  async searchRepeatedly(queries: QueryKind, topK: number, runs: number): Promise<number> {
+    let found = 0;
+    for (let i = 0; i < runs; i++) {
+      found += (await this.search({ text: benchQuery(queries, i), topK, filenameFilter: null })).length;
+    }
+    return found;
+  }
+
+  /** Checks `count` dense hits against the stored chunks (as hybridSearch does), `runs` times. */
+  async checkRepeatedly(count: number, runs: number): Promise<number> {
+    const sql = this.ctx.storage.sql;
+    const ids = sql
+      .exec<{ chunk_id: string }>("SELECT chunk_id FROM chunks ORDER BY random() LIMIT ?", count)
+      .toArray()
+      .map((row) => row.chunk_id);
+    let found = 0;
+    for (let i = 0; i < runs; i++) found += currentChunks(sql, ids).size;
+    return found;
+  }
+}
+
 // The service's Env types the namespace with the service's class.
 function benchSessions(env: BenchEnv) {
   return env.SESSIONS as unknown as DurableObjectNamespace<SessionObject>;
@@ -187,6 +221,42 @@ const bench = new Hono<{ Bindings: BenchEnv }>()
       times: await timeRuns(runs, (i) => kb.search({ text: `${query} ${i}`, topK: 5, filenameFilter: null })),
     });
   })
+  // Wall time of `runs` repetitions of a search or of a current-chunk check
+  // inside the knowledge base, in one RPC: the object's own cost per call.
+  .post("/__bench/kb-repeat", async (c) => {
+    const { work, runs, topK, queries } = await c.req.json<{
+      work: "search" | "check";
+      runs: number;
+      topK: number;
+      queries: QueryKind;
+    }>();
+    const kb = benchKnowledgeBase(c.env);
+    const started = performance.now();
+    if (work === "search") await kb.searchRepeatedly(queries, topK, runs);
+    else await kb.checkRepeatedly(topK, runs);
+    return c.json({ ms: performance.now() - started });
+  })
+  // `total` keyword searches sent to the knowledge base, `concurrency` at a
+  // time: how many it answers per second when each arrives by RPC, as a
+  // question's search does.
+  .post("/__bench/kb-throughput", async (c) => {
+    const { total, concurrency, queries } = await c.req.json<{
+      total: number;
+      concurrency: number;
+      queries: QueryKind;
+    }>();
+    const kb = knowledgeBase(c.env);
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < total; i = next++) {
+          await kb.search({ text: benchQuery(queries, i), topK: 6, filenameFilter: null });
+        }
+      }),
+    );
+    return c.json({ ms: performance.now() - started });
+  })
   // Server-side ingestion time of one text document of `bytes` bytes, and the
   // time a bare object takes to store the same text in rows of a chunk's size.
   .post("/__bench/ingest", async (c) => {
@@ -214,6 +284,18 @@ async function timeRuns(runs: number, call: (run: number) => Promise<unknown>): 
 }
 
 const TOPICS = ["biaya", "asrama", "beasiswa", "pendaftaran", "kuliah", "wisuda", "perpustakaan", "laboratorium"];
+
+/**
+ * Questions for the knowledge-base benches: "topical" ones name two of the
+ * synthetic documents' eight topics (each in about an eighth of the chunks);
+ * "common" ones add words every chunk has, so every chunk matches and is
+ * ranked, the worst case for BM25.
+ */
+type QueryKind = "topical" | "common";
+function benchQuery(kind: QueryKind, i: number): string {
+  const topics = `${TOPICS[i % TOPICS.length]} ${TOPICS[(i * 3 + 1) % TOPICS.length]}`;
+  return kind === "common" ? `ketentuan mahasiswa ${topics}` : topics;
+}
 
 async function textDocument(filename: string, text: string) {
   const bytes = new TextEncoder().encode(text);
