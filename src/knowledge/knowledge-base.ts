@@ -128,8 +128,8 @@ export class KnowledgeBase extends DurableObject<Env> {
   }
 
   /**
-   * Starts indexing a document: null when this exact version is already
-   * indexed, else the id to stage its chunks under. Ids derive from the name
+   * Starts indexing a document: the stored result when this exact version is
+   * already indexed, else the id to stage its chunks under. Ids derive from the name
    * and the content, so a new version never reuses an old version's vector
    * ids and two files with the same content never collide.
    */
