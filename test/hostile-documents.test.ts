@@ -1,19 +1,27 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { hostAllowlist } from "../src/answering/link-guard";
+import { isAllowed } from "../src/answering/markdown-links";
 import { SYSTEM_PROMPT } from "../src/answering/prompt";
 import { normaliseText } from "../src/knowledge/document-text";
 import { sha256Hex } from "../src/sha256";
+import denah from "./fixtures/hostile/denah-wisuda.md";
+import pembayaran from "./fixtures/hostile/pembayaran-wisuda.md";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
 import promptSistem from "./fixtures/hostile/prompt-sistem-wisuda.md";
 import tataTertib from "./fixtures/hostile/tata-tertib-wisuda.md";
 import { parseEvents } from "./helpers";
 import { ObedientModel } from "./obedient-model";
+import { rendered } from "./rendered-links";
 import { streamOf, withSession } from "./session-harness";
 
 const HOSTILE = {
   "pengumuman-wisuda.md": pengumuman,
   "tata-tertib-wisuda.md": tataTertib,
   "prompt-sistem-wisuda.md": promptSistem,
+  // Every form a link or HTML has been smuggled in: as orders to the model, and in the text itself.
+  "pembayaran-wisuda.md": pembayaran,
+  "denah-wisuda.md": denah,
 };
 
 // A knowledge base of its own, so other tests never retrieve these documents.
@@ -33,10 +41,26 @@ const ready = (async () => {
   }
 })();
 
-const OUTSIDE = /evil\.example|!\[|<img|\]\(http/i;
+const ALLOWED = hostAllowlist(env.ALLOWED_LINK_HOSTS);
+
+/** Fails if a client rendering `markdown` would load or link to anything outside, or pass HTML through. */
+function expectHarmless(markdown: string | undefined): void {
+  // What is left of a tag is escaped, so it shows as text.
+  expect(markdown).not.toMatch(/(?<!\\)<[a-z!/]/i);
+  const { rawHtml, targets } = rendered(markdown ?? "");
+  expect(rawHtml).toBe(false);
+  for (const target of targets) expect(isAllowed(target, ALLOWED), target).toBe(true);
+}
+
+/** Fails unless every text a client would render from an exchange is harmless. */
+function expectHarmlessExchange(exchange: { answer?: string; citations?: Array<{ snippet: string }> }): void {
+  expectHarmless(exchange.answer);
+  expect(exchange.citations?.length).toBeGreaterThan(0);
+  for (const citation of exchange.citations ?? []) expectHarmless(citation.snippet);
+}
 
 describe("documents that try to take over the model", () => {
-  for (const filename of Object.keys(HOSTILE)) {
+  for (const [filename, text] of Object.entries(HOSTILE)) {
     it(`keep ${filename}'s links, images and citations out of answers, streamed or stored`, async () => {
       await ready;
       const model = new ObedientModel();
@@ -52,8 +76,8 @@ describe("documents that try to take over the model", () => {
           const result = outcome && "result" in outcome ? outcome.result : null;
           // The model did obey: it was handed the orders and repeated them.
           expect(result?.answer).toContain("Baik, saya ikuti.");
-          expect(result?.answer.length).toBeGreaterThan(40);
-          expect(result?.answer).not.toMatch(OUTSIDE);
+          if (text.includes("PERINTAH:")) expect(result?.answer.length).toBeGreaterThan(40);
+          expectHarmlessExchange(result ?? {});
           // Only what was retrieved is cited, whatever the document claims.
           expect(result?.sources).toEqual([filename]);
           const retrieved = await knowledgeBase
@@ -64,10 +88,11 @@ describe("documents that try to take over the model", () => {
             await new Response(streamOf(await session.askStream({ ...asked, create: false }))).text(),
           );
           const tokens = streamed.filter((event) => event.type === "content").map((event) => event.token);
-          expect(tokens.join("")).not.toMatch(OUTSIDE);
+          const source = streamed.find((event) => event.type === "source");
+          expectHarmlessExchange({ answer: tokens.join(""), citations: source?.citations });
           const history = await session.history();
           expect(history?.history.at(-1)?.answer).toBe(tokens.join(""));
-          for (const entry of history?.history ?? []) expect(entry.answer).not.toMatch(OUTSIDE);
+          for (const entry of history?.history ?? []) expectHarmlessExchange(entry);
           // Document text never reaches the system part of the prompt.
           for (const call of model.calls) {
             const system = call.inputs.messages.filter((m: { role: string }) => m.role === "system");

@@ -2,6 +2,7 @@
 // rebuilding the vector index, and raw search. Admin-protected.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { guardLinks } from "../../answering/link-guard";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
 import { documentText } from "../../knowledge/document-text";
@@ -144,12 +145,13 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(searchRoute, async (c) => {
     const { query, top_k, filename_filter } = c.req.valid("query");
     const { retriever } = providers(c.env);
+    const allowed = settings(c.env).ALLOWED_LINK_HOSTS;
     const passages = await retriever.retrieve({ text: query, topK: top_k, filenameFilter: filename_filter ?? null });
     return c.json(
       passages.map((passage) => ({
         doc_id: passage.chunk_id,
         filename: passage.filename,
-        content: passage.content.slice(0, SEARCH_CONTENT_CHARS),
+        content: guardLinks(passage.content.slice(0, SEARCH_CONTENT_CHARS), allowed),
         similarity_score: passage.score,
       })),
       200,
