@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
 import { SAMPLE_CORPUS } from "../src/knowledge/sample-corpus";
-import { call, getJson } from "./helpers";
+import { call, getJson, getLocalJson } from "./helpers";
 
 describe("service endpoints", () => {
   it("/health reports mode, providers and the sample knowledge base", async () => {
@@ -13,11 +13,10 @@ describe("service endpoints", () => {
       mode: "embedded",
       retriever: "keyword",
       generator: "extractive",
-      admin_auth: "disabled",
       timezone: "Asia/Makassar",
     });
     // Other test files add documents of their own.
-    const files = (await getJson("/files")).body as Array<{ filename: string; chunks: number }>;
+    const files = (await getLocalJson("/files")).body as Array<{ filename: string; chunks: number }>;
     expect(files.map((file) => file.filename)).toEqual(
       expect.arrayContaining(SAMPLE_CORPUS.map((document) => document.filename)),
     );

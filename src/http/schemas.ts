@@ -185,7 +185,6 @@ export const HealthResponse = z
     generator: z.string(),
     total_documents: z.number().int().openapi({ description: "Chunks in the knowledge base" }),
     total_files: z.number().int(),
-    admin_auth: z.enum(["enabled", "disabled"]),
     timezone: z.string(),
   })
   .openapi("Health");

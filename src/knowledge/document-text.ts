@@ -2,11 +2,18 @@
 // content, not only the name: a PDF must start with %PDF-, text must be UTF-8.
 import { HTTPException } from "hono/http-exception";
 import { extractText, getDocumentProxy } from "unpdf";
+import { refuseInflationBomb, refuseLongPdf, refuseLongText, withinExtractionTime } from "./document-limits";
 
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
+  const text = normaliseText(await rawText(filename, bytes));
+  refuseLongText(text);
+  return text;
+}
+
+async function rawText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
-  if (extension === ".pdf") return normaliseText(await pdfText(bytes));
-  if (extension === ".txt" || extension === ".md") return normaliseText(utf8Text(bytes));
+  if (extension === ".pdf") return pdfText(bytes);
+  if (extension === ".txt" || extension === ".md") return utf8Text(bytes);
   throw new HTTPException(415, {
     message: `Unsupported file type "${extension || filename}": upload a PDF, .txt or .md file`,
   });
@@ -16,11 +23,14 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   if (new TextDecoder().decode(bytes.subarray(0, 5)) !== "%PDF-") {
     throw new HTTPException(415, { message: "The file is named .pdf but is not a PDF (it does not start with %PDF-)" });
   }
+  refuseInflationBomb(bytes);
   let pages: string[];
   try {
     const pdf = await getDocumentProxy(bytes);
-    pages = (await extractText(pdf, { mergePages: false })).text;
-  } catch {
+    refuseLongPdf(pdf.numPages);
+    pages = (await withinExtractionTime(extractText(pdf, { mergePages: false }), () => pdf.loadingTask.destroy())).text;
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
     throw new HTTPException(422, {
       message: "The PDF could not be read; it may be damaged or encrypted. Export it again and retry",
     });

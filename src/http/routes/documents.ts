@@ -5,6 +5,8 @@ import { HTTPException } from "hono/http-exception";
 import { guardLinks } from "../../answering/link-guard";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
+import { chunkText } from "../../knowledge/chunking";
+import { refuseManyChunks } from "../../knowledge/document-limits";
 import { documentText } from "../../knowledge/document-text";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { sha256Hex } from "../../sha256";
@@ -44,7 +46,7 @@ const uploadRoute = createRoute({
   request: { body: { required: true, content: { "multipart/form-data": { schema: UploadForm } } } },
   responses: {
     200: jsonResponse(UploadResponse, "Indexed, or already indexed"),
-    ...errorResponses(401, 403, 413, 415, 422),
+    ...errorResponses(401, 403, 411, 413, 415, 422),
   },
 });
 
@@ -97,7 +99,12 @@ const searchRoute = createRoute({
 export const documentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(uploadRoute, async (c) => {
     const limit = settings(c.env).MAX_UPLOAD_BYTES;
-    if (Number(c.req.header("content-length") ?? 0) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
+    const length = c.req.header("content-length");
+    // Without a length the body's size is known only once it is all read.
+    if (length === undefined) {
+      throw new HTTPException(411, { message: "Send the upload with a Content-Length header (not chunked)" });
+    }
+    if (Number(length) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
     if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
       throw new HTTPException(415, { message: "Send the file as multipart/form-data in the field `file`" });
     }
@@ -115,6 +122,7 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     const fileHash = await sha256Hex(bytes);
     // PDF.js takes ownership of (detaches) the buffer it is given.
     const text = await documentText(filename, bytes.slice());
+    refuseManyChunks(chunkText(text).length);
     const result = await knowledgeBase(c.env).ingest({ filename, text, size, fileHash });
     const production = settings(c.env).MODE === "production";
     const message = result.already_processed
@@ -164,13 +172,20 @@ function tooLarge(limit: number): HTTPException {
   });
 }
 
-// Only the base name is kept: no directories, no control characters.
+// Only the base name is kept, in one Unicode form, without characters that
+// show nothing or reorder what is shown: "pmb-jadwal\u200b.md" must not sit
+// beside "pmb-jadwal.md" looking the same.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const MAX_FILENAME_BYTES = 255;
+
 function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/\p{Cc}/gu, "").trim();
+  const cleaned = base.normalize("NFC").replace(INVISIBLE, "").trim();
   if (!cleaned) throw new HTTPException(422, { message: "The uploaded file has no name" });
-  if (cleaned.length > MAX_FILENAME_CHARS) {
-    throw new HTTPException(422, { message: `The file name is longer than ${MAX_FILENAME_CHARS} characters` });
+  if (cleaned.length > MAX_FILENAME_CHARS || new TextEncoder().encode(cleaned).byteLength > MAX_FILENAME_BYTES) {
+    throw new HTTPException(422, {
+      message: `The file name is longer than ${MAX_FILENAME_CHARS} characters (${MAX_FILENAME_BYTES} bytes in UTF-8)`,
+    });
   }
   return cleaned;
 }

@@ -5,7 +5,6 @@ import { settings } from "../../config";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { isoInZone, utcOffset, zoneAbbreviation } from "../../timezone";
 import { VERSION } from "../../version";
-import { adminAuthState } from "../admin-auth";
 import type { AppEnv } from "../app-env";
 import { jsonResponse } from "../openapi";
 import { HealthResponse, TimezoneResponse } from "../schemas";
@@ -73,7 +72,6 @@ export const serviceRoutes = new OpenAPIHono<AppEnv>()
         retriever: retriever.name,
         generator: generator.name,
         ...counts,
-        admin_auth: adminAuthState(c.env),
         timezone: config.TIMEZONE,
       },
       200,
