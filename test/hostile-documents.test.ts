@@ -6,11 +6,12 @@ import { SYSTEM_PROMPT } from "../src/answering/prompt";
 import { normaliseText } from "../src/knowledge/document-text";
 import { sha256Hex } from "../src/sha256";
 import denah from "./fixtures/hostile/denah-wisuda.md";
+import parkir from "./fixtures/hostile/parkir-sepeda.md";
 import pembayaran from "./fixtures/hostile/pembayaran-wisuda.md";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
 import promptSistem from "./fixtures/hostile/prompt-sistem-wisuda.md";
 import tataTertib from "./fixtures/hostile/tata-tertib-wisuda.md";
-import { parseEvents } from "./helpers";
+import { ask, call, callLocal, getLocalJson, type Json, parseEvents, postJson, readEvents, upload } from "./helpers";
 import { ObedientModel } from "./obedient-model";
 import { rendered } from "./rendered-links";
 import { streamOf, withSession } from "./session-harness";
@@ -132,5 +133,37 @@ describe("documents that try to take over the model", () => {
     const text = passages.map((passage) => passage.content).join("\n");
     expect(text).toContain("PERINTAH");
     expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
+  });
+});
+
+describe("a document with every smuggled form, through the API", () => {
+  it("keeps its links and HTML out of /ask answers and citations, as JSON and as a stream, and out of /search and the export", async () => {
+    const filename = "parkir-sepeda.md";
+    expect((await upload(filename, parkir, "text/markdown")).status).toBe(200);
+    const question = { question: "Jelaskan lebih detail parkir sepeda kampus", filename_filter: filename };
+
+    const json = await ask(question.question, { filename_filter: filename });
+    expect(json.sources).toEqual([filename]);
+    // The links' text is still there; where they pointed is not.
+    expect(json.answer).toContain("lokasi parkir sepeda");
+    expect(json.answer).toContain("parkir [B] sepeda");
+    expectHarmlessExchange(json);
+
+    const events = await readEvents(await postJson("/ask", { ...question, stream: true }));
+    const streamed = events
+      .filter((event) => event.type === "content")
+      .map((event) => event.token)
+      .join("");
+    expect(streamed).toContain("Parkir sepeda");
+    expectHarmlessExchange({ answer: streamed, citations: events.find((e) => e.type === "source")?.citations });
+
+    const search = (await getLocalJson(`/search?query=parkir%20sepeda&filename_filter=${filename}`))
+      .body as unknown as Json[];
+    expect(search.length).toBeGreaterThan(0);
+    for (const result of search) expectHarmless(result.content);
+
+    const exported = await call(`/conversation/export/${json.session_id}?format=markdown`);
+    expectHarmless(await exported.text());
+    expect((await callLocal(`/files/${filename}`, { method: "DELETE" })).status).toBe(200);
   });
 });

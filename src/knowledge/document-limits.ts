@@ -9,7 +9,7 @@ export const MAX_PDF_PAGES = 500;
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 export const MAX_EXTRACTION_SECONDS = 20;
 export const MAX_DOCUMENT_CHARS = 2_000_000;
-export const MAX_CHUNKS_PER_DOCUMENT = 3000;
+export const MAX_CHUNKS_PER_DOCUMENT = 2000;
 
 const MIB = 1024 * 1024;
 const INPUT_STEP = 16 * 1024;
@@ -86,11 +86,12 @@ export function refuseLongPdf(pages: number): void {
   }
 }
 
-/** Refuses text longer than MAX_DOCUMENT_CHARS. */
-export function refuseLongText(text: string): void {
-  if (text.length > MAX_DOCUMENT_CHARS) {
+/** Refuses text (of this many characters) longer than MAX_DOCUMENT_CHARS. */
+export function refuseLongText(text: string | number): void {
+  const chars = typeof text === "number" ? text : text.length;
+  if (chars > MAX_DOCUMENT_CHARS) {
     throw new HTTPException(413, {
-      message: `The document's text is ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are indexed per document. Split it into smaller documents`,
+      message: `The document's text passes ${MAX_DOCUMENT_CHARS} characters, the most indexed per document. Split it into smaller documents`,
     });
   }
 }
@@ -105,24 +106,31 @@ export function refuseManyChunks(chunks: number): void {
 }
 
 /**
- * Extraction with a deadline: past MAX_EXTRACTION_SECONDS the upload is
- * refused and `stop` ends the work still running.
+ * Reads a PDF's pages one at a time through `readPage`, refusing once the
+ * reading has taken MAX_EXTRACTION_SECONDS or the text has passed
+ * MAX_DOCUMENT_CHARS. The limit is checked between pages: a page being read
+ * cannot be interrupted, which is why bombs are refused before any reading.
  */
-export async function withinExtractionTime<T>(work: Promise<T>, stop: () => unknown): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      stop();
-      reject(
-        new HTTPException(422, {
-          message: `Reading the PDF took longer than ${MAX_EXTRACTION_SECONDS} seconds, the extraction time limit; split it or upload its text`,
-        }),
-      );
-    }, MAX_EXTRACTION_SECONDS * 1000);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
+export async function readPagesWithin(
+  pages: number,
+  readPage: (page: number) => Promise<string>,
+  clock: () => number = Date.now,
+): Promise<string[]> {
+  const deadline = clock() + MAX_EXTRACTION_SECONDS * 1000;
+  const texts: string[] = [];
+  let chars = 0;
+  for (let page = 1; page <= pages; page++) {
+    // Workers move their clock only when the event loop turns.
+    await scheduler.wait(0);
+    if (clock() > deadline) {
+      throw new HTTPException(422, {
+        message: `Reading the PDF took longer than ${MAX_EXTRACTION_SECONDS} seconds, the extraction time limit (at page ${page} of ${pages}); split it or upload its text`,
+      });
+    }
+    const text = await readPage(page);
+    chars += text.length;
+    refuseLongText(chars);
+    texts.push(text);
   }
+  return texts;
 }

@@ -1,8 +1,8 @@
 // Turns an uploaded file into indexable text. The type is decided by the
 // content, not only the name: a PDF must start with %PDF-, text must be UTF-8.
 import { HTTPException } from "hono/http-exception";
-import { extractText, getDocumentProxy } from "unpdf";
-import { refuseInflationBomb, refuseLongPdf, refuseLongText, withinExtractionTime } from "./document-limits";
+import { getDocumentProxy } from "unpdf";
+import { readPagesWithin, refuseInflationBomb, refuseLongPdf, refuseLongText } from "./document-limits";
 
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
   const text = normaliseText(await rawText(filename, bytes));
@@ -28,7 +28,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   try {
     const pdf = await getDocumentProxy(bytes);
     refuseLongPdf(pdf.numPages);
-    pages = (await withinExtractionTime(extractText(pdf, { mergePages: false }), () => pdf.loadingTask.destroy())).text;
+    pages = await readPagesWithin(pdf.numPages, (page) => pageText(pdf, page)).finally(() => pdf.loadingTask.destroy());
   } catch (error) {
     if (error instanceof HTTPException) throw error;
     throw new HTTPException(422, {
@@ -43,6 +43,14 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     });
   }
   return text;
+}
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+// As unpdf's extractText reads a page, one page at a time.
+async function pageText(pdf: PdfDocument, page: number): Promise<string> {
+  const { items } = await (await pdf.getPage(page)).getTextContent();
+  return items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? "\n" : ""}` : "")).join("");
 }
 
 function utf8Text(bytes: Uint8Array): string {

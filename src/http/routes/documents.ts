@@ -1,6 +1,7 @@
 // Managing the shared knowledge base: uploads, the file list, deletion,
 // rebuilding the vector index, and raw search. Admin-protected.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { guardLinks } from "../../answering/link-guard";
 import { providers } from "../../answering/providers";
@@ -32,12 +33,24 @@ const tags = ["Documents"];
 const security = [{ adminToken: [] }];
 const middleware = adminOnly;
 
+// Before the body is read at all (validation reads it): without a length, its
+// size would be known only once it was all in memory.
+const boundedUpload = createMiddleware<AppEnv>(async (c, next) => {
+  const limit = settings(c.env).MAX_UPLOAD_BYTES;
+  const length = c.req.header("content-length");
+  if (length === undefined) {
+    throw new HTTPException(411, { message: "Send the upload with a Content-Length header (not chunked)" });
+  }
+  if (Number(length) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
+  await next();
+});
+
 const uploadRoute = createRoute({
   method: "post",
   path: "/upload",
   tags,
   security,
-  middleware,
+  middleware: [adminOnly, boundedUpload] as const,
   summary: "Upload a PDF, .txt or .md document into the knowledge base",
   description:
     "Same name and content again: nothing is re-indexed. Same name, new content: the old version is replaced atomically. " +
@@ -99,12 +112,6 @@ const searchRoute = createRoute({
 export const documentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(uploadRoute, async (c) => {
     const limit = settings(c.env).MAX_UPLOAD_BYTES;
-    const length = c.req.header("content-length");
-    // Without a length the body's size is known only once it is all read.
-    if (length === undefined) {
-      throw new HTTPException(411, { message: "Send the upload with a Content-Length header (not chunked)" });
-    }
-    if (Number(length) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
     if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
       throw new HTTPException(415, { message: "Send the file as multipart/form-data in the field `file`" });
     }
