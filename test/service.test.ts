@@ -73,7 +73,15 @@ describe("service endpoints", () => {
     );
     const docs = await call("/docs");
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain("/openapi.json");
+    const page = await docs.text();
+    expect(page).toContain('data-url="/openapi.json"');
+    // One version of the reference's script, checked by hash, and nothing else may run.
+    const script = /<script src="([^"]+)" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous">/.exec(page);
+    expect(script?.[1]).toMatch(/@scalar\/api-reference@\d+\.\d+\.\d+\//);
+    const policy = docs.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain(`script-src ${script?.[1]};`);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'self'");
   });
 
   it("refuses to run with an invalid setting, saying so without details", async () => {
