@@ -57,13 +57,15 @@ describe("admin endpoints without ADMIN_TOKEN", () => {
 
 describe("admin endpoints with ADMIN_TOKEN", () => {
   it("require the bearer token from any host, answering 401 in JSON with WWW-Authenticate", async () => {
+    // A client of its own: failed attempts are counted per client.
+    const client = { "cf-connecting-ip": anotherClient() };
     for (const [method, path] of ADMIN_ROUTES) {
-      const missing = await app.request(path, { method }, withToken);
+      const missing = await app.request(path, { method, headers: client }, withToken);
       expect(missing.status, path).toBe(401);
       expect(missing.headers.get("www-authenticate")).toMatch(/^Bearer realm="admin"/);
       expect(await missing.json()).toEqual({ detail: expect.stringContaining("admin token") });
     }
-    const wrong = await app.request("/sessions", { headers: { authorization: "Bearer nope" } }, withToken);
+    const wrong = await app.request("/sessions", { headers: { ...client, authorization: "Bearer nope" } }, withToken);
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
     const right = { authorization: `Bearer ${TOKEN}` };

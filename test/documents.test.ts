@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
 import scannedPdf from "./fixtures/hasil-pindai.pdf?arraybuffer";
 import multiPagePdf from "./fixtures/panduan-wisuda.pdf?arraybuffer";
-import { ask, callLocal, getJson, getLocalJson, type Json, postForm, upload } from "./helpers";
+import { anotherClient, ask, callLocal, getJson, getLocalJson, type Json, postForm, upload } from "./helpers";
 
 async function health(): Promise<{ total_documents: number; total_files: number }> {
   return (await getJson("/health")).body as never;
@@ -157,7 +157,8 @@ describe("searching and the vector index in embedded mode", () => {
       ["POST", "/build-vectorstore"],
       ["GET", "/search?query=biaya"],
     ] as const) {
-      expect((await app.request(path, { method }, withToken)).status, path).toBe(401);
+      const headers = { "cf-connecting-ip": anotherClient() };
+      expect((await app.request(path, { method, headers }, withToken)).status, path).toBe(401);
     }
   });
 });
