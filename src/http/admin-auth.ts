@@ -1,6 +1,6 @@
 // Guards admin endpoints. With ADMIN_TOKEN set they need it as a bearer token
 // (Hono's bearerAuth), and failed attempts are rate limited per client.
-// Without it (production refuses to start so, see config.ts) they answer only
+// Without it (only outside production: see config.ts) they answer only
 // requests addressed to a loopback host, a laptop running `npm run dev`, and
 // never another site's page, whatever CORS_ORIGINS allows.
 import type { Context } from "hono";
