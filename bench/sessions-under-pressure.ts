@@ -34,12 +34,13 @@ let base = "";
 const questionOf = (session: number, turn: number) =>
   `[s${session}q${turn}] ${turn === 0 ? "Apa" : "Jelaskan lebih detail tentang"} ${TOPICS[session % TOPICS.length]}?`;
 
-async function request(path: string, client: number, body?: unknown): Promise<Response> {
+async function request(path: string, user: number, body?: unknown): Promise<Response> {
   const started = performance.now();
   const res = await fetch(`${base}${path}`, {
     method: body === undefined ? "GET" : "POST",
-    // Each simulated client has its own address, as real users would.
-    headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${client >> 8}.${client & 255}` },
+    // Each simulated user has an address of their own, as real users would; the
+    // service limits new sessions per address.
+    headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${user >> 8}.${user & 255}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   latencies.push(performance.now() - started);
@@ -47,10 +48,10 @@ async function request(path: string, client: number, body?: unknown): Promise<Re
   return res;
 }
 
-async function converse(session: number, client: number): Promise<string | null> {
+async function converse(session: number): Promise<string | null> {
   let sessionId: string | null = null;
   for (let turn = 0; turn < QUESTIONS; turn++) {
-    const res = await request("/ask", client, { question: questionOf(session, turn), session_id: sessionId });
+    const res = await request("/ask", session, { question: questionOf(session, turn), session_id: sessionId });
     const body = (await res.json()) as { session_id?: string };
     if (!res.ok) return sessionId;
     sessionId = body.session_id ?? null;
@@ -63,9 +64,9 @@ async function run(): Promise<boolean> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
+    Array.from({ length: CLIENTS }, async () => {
       for (let session = next++; session < SESSIONS; session = next++) {
-        sessionIds[session] = await converse(session, client);
+        sessionIds[session] = await converse(session);
       }
     }),
   );
@@ -79,14 +80,14 @@ async function run(): Promise<boolean> {
   let disordered = 0;
   next = 0;
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
+    Array.from({ length: CLIENTS }, async () => {
       for (let session = next++; session < SESSIONS; session = next++) {
         const sessionId = sessionIds[session];
         if (!sessionId) {
           missingSessions += 1;
           continue;
         }
-        const res = await request(`/conversation/history/${sessionId}`, client);
+        const res = await request(`/conversation/history/${sessionId}`, session);
         if (!res.ok) {
           missingSessions += 1;
           continue;

@@ -69,16 +69,16 @@ async function ask(question: string, retried = false): Promise<void> {
       } else if (event.type === "content") {
         if (!printed) process.stdout.write(`${paint("green", `Pak Ma'il [${clock()}]:`)} `);
         printed = true;
-        process.stdout.write(event.token);
+        process.stdout.write(printable(event.token));
       } else if (event.type === "source") {
         result = event;
       } else if (event.type === "error") {
-        process.stdout.write(`${printed ? "\n" : ""}${paint("red", `Gagal: ${event.error}`)}`);
+        process.stdout.write(`${printed ? "\n" : ""}${paint("red", `Gagal: ${printable(event.error)}`)}`);
         printed = true;
       }
     }
     if (printed) process.stdout.write("\n");
-    if (result?.sources.length) console.log(paint("dim", `Sumber: ${result.sources.join(", ")}`));
+    if (result?.sources.length) console.log(paint("dim", `Sumber: ${printable(result.sources.join(", "))}`));
   } catch (error) {
     if (answering.signal.aborted) {
       console.log(paint("yellow", `${printed ? "\n" : ""}(jawaban dihentikan)`));
@@ -94,6 +94,14 @@ async function ask(question: string, retried = false): Promise<void> {
   } finally {
     answering = null;
   }
+}
+
+// What the service sends is text from documents and a model: control
+// characters in it (escape sequences, carriage returns, bells) could move the
+// cursor, rewrite what is on screen or retitle the terminal. Line breaks and
+// tabs stay. \p{Cc} is exactly C0, DEL and C1.
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (char) => (char === "\n" || char === "\t" ? char : ""));
 }
 
 function describe(error: unknown): string {

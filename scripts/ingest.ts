@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm run ingest -- <folder> [--url URL] [--token TOKEN] [--dry-run] [--force]`:
+// `npm run ingest -- <folder> [--url URL] [--token-stdin] [--dry-run] [--force]`:
 // uploads every PDF, .txt and .md file in a folder to the knowledge base, with a
 // progress bar, a line per file and a summary. Exits 1 if any file failed.
 // A PDF's text is extracted here (unpdf runs in Node as in the Worker) and
 // uploaded with the PDF's own hash and size: the Worker never spends its CPU
-// and memory parsing a big PDF, and the upload is a fraction of the file.
+// and memory parsing a big PDF, and the upload is a fraction of the file. The
+// admin token comes from ADMIN_TOKEN or standard input, never the command line,
+// where `ps` and the shell's history would show it.
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
@@ -21,20 +23,34 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     url: { type: "string" },
+    // Accepted only to refuse it with a reason.
     token: { type: "string" },
+    "token-stdin": { type: "boolean", default: false },
     "dry-run": { type: "boolean", default: false },
     force: { type: "boolean", default: false },
   },
 });
 const folder = positionals[0];
 if (!folder) {
-  console.error("Usage: npm run ingest -- <folder> [--url URL] [--token TOKEN] [--dry-run] [--force]");
+  console.error("Usage: npm run ingest -- <folder> [--url URL] [--token-stdin] [--dry-run] [--force]");
+  process.exit(2);
+}
+if (values.token !== undefined) {
+  console.error(
+    "--token would leave the admin token in `ps` and your shell history: set ADMIN_TOKEN, or pipe it in with --token-stdin",
+  );
   process.exit(2);
 }
 const api = new ApiClient(
   values.url ?? process.env.TANYA_MAIL_URL ?? DEFAULT_URL,
-  values.token ?? process.env.ADMIN_TOKEN,
+  values["token-stdin"] ? await tokenFromStdin() : process.env.ADMIN_TOKEN,
 );
+
+async function tokenFromStdin(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text.trim();
+}
 
 async function documentsIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir);

@@ -37,7 +37,12 @@ export const settingsSchema = z
     OPENAI_API_KEY: z.string().optional(),
     LOAD_SAMPLE_CORPUS: flag("true"),
     CORS_ORIGINS: z.string().optional(),
-    ADMIN_TOKEN: z.string().optional(),
+    ADMIN_TOKEN: z
+      .string()
+      .min(32, "must be at least 32 characters; generate one with `openssl rand -base64 32`")
+      // The characters a bearer token may have (RFC 6750); any other could never be sent.
+      .regex(/^[A-Za-z0-9._~+/-]+=*$/, "may hold only letters, digits and . _ ~ + / - (and = at the end)")
+      .optional(),
     ALLOWED_LINK_HOSTS: z.string().default("").transform(hostAllowlist),
     ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
     // A history read returns every exchange kept, so this bounds each read too.
@@ -47,11 +52,23 @@ export const settingsSchema = z
     MAX_CONCURRENT_ANSWERS: z.coerce.number().int().min(1).max(100).default(20),
     LOG_QUESTIONS: flag("false"),
   })
-  // A deployed service must say which sites may call it from a browser.
+  // A deployed service must say which sites may call it from a browser, and guard its admin endpoints.
   .refine((config) => config.MODE === "embedded" || config.CORS_ORIGINS !== undefined, {
     path: ["CORS_ORIGINS"],
     message: 'must be set in production (a comma-separated list of origins, or "*")',
+  })
+  .refine((config) => config.MODE === "embedded" || config.ADMIN_TOKEN !== undefined, {
+    path: ["ADMIN_TOKEN"],
+    message: "must be set in production: npx wrangler secret put ADMIN_TOKEN --env production",
   });
+
+// Without one of these, production would let everything through unlimited.
+const RATE_LIMITS = [
+  "CLIENT_RATE_LIMIT",
+  "SESSION_RATE_LIMIT",
+  "NEW_SESSION_RATE_LIMIT",
+  "ADMIN_AUTH_RATE_LIMIT",
+] as const;
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -60,15 +77,33 @@ export class ConfigError extends Error {
 }
 
 const cache = new WeakMap<object, Settings>();
+const failures = new WeakMap<object, ConfigError>();
 
-/** Reads and validates the settings once per `env` object. */
+/**
+ * Reads and validates the settings once per `env` object. A configuration
+ * error is logged once, naming the settings but never their values, and then
+ * thrown on every call, so the service refuses to serve until it is fixed.
+ */
 export function settings(env: Env): Settings {
   const cached = cache.get(env);
   if (cached) return cached;
+  const failed = failures.get(env);
+  if (failed) throw failed;
   const parsed = settingsSchema.safeParse(blankToUndefined(env));
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${fields.join("; ")}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  if (parsed.success && parsed.data.MODE === "production") {
+    for (const name of RATE_LIMITS) {
+      if (env[name] === undefined)
+        problems.push(`${name}: must be bound in production ([[env.production.ratelimits]])`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) {
+    const error = new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+    console.error(JSON.stringify({ level: "error", error: error.name, message: error.message }));
+    failures.set(env, error);
+    throw error;
   }
   cache.set(env, parsed.data);
   return parsed.data;

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
 import { call, postJson } from "./helpers";
 
-const production = { ...env, MODE: "production", CORS_ORIGINS: undefined, LOAD_SAMPLE_CORPUS: "false" };
+const production = {
+  ...env,
+  MODE: "production",
+  CORS_ORIGINS: undefined,
+  ADMIN_TOKEN: "c2VjcmV0LXRva2VuLWZvci10ZXN0cy0xMjM0NTY3OA==",
+  LOAD_SAMPLE_CORPUS: "false",
+};
 
 describe("security headers", () => {
   it("come with every response: JSON, errors, streams and the page", async () => {

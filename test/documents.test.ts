@@ -3,17 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
 import scannedPdf from "./fixtures/hasil-pindai.pdf?arraybuffer";
 import multiPagePdf from "./fixtures/panduan-wisuda.pdf?arraybuffer";
-import { ask, call, getJson, type Json } from "./helpers";
-
-function upload(
-  filename: string,
-  content: string | ArrayBuffer | Uint8Array,
-  type = "application/octet-stream",
-): Promise<Response> {
-  const form = new FormData();
-  form.append("file", new File([content], filename, { type }));
-  return call("/upload", { method: "POST", body: form });
-}
+import { anotherClient, ask, callLocal, getJson, getLocalJson, type Json, postForm, upload } from "./helpers";
 
 async function health(): Promise<{ total_documents: number; total_files: number }> {
   return (await getJson("/health")).body as never;
@@ -49,7 +39,7 @@ describe("uploading documents", () => {
     expect(repeated.data).toMatchObject({ filename: "kantin.txt", already_processed: true });
     const md = await upload("parkir.md", "# Parkir\n\nParkir motor mahasiswa gratis di gedung parkir timur.");
     expect(md.status).toBe(200);
-    const search = await getJson("/search?query=parkir%20motor&top_k=3");
+    const search = await getLocalJson("/search?query=parkir%20motor&top_k=3");
     expect(search.body[0]).toMatchObject({ filename: "parkir.md" });
   });
 
@@ -59,28 +49,30 @@ describe("uploading documents", () => {
     const afterFirst = await health();
     expect(afterFirst.total_files).toBe(before.total_files + 1);
     // Searched before the new version too, so a remembered result would show.
-    const first = await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
+    const first = await getLocalJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
     expect(first.body[0].content).toContain("08.00");
     await upload("jam-layanan.txt", "Layanan akademik kini buka pukul 07.30 sampai 16.00 WITA setiap hari kerja.");
     const afterSecond = await health();
     expect(afterSecond).toEqual(afterFirst);
-    const found = await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
+    const found = await getLocalJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
     expect(found.body).toHaveLength(1);
     expect(found.body[0].content).toContain("07.30");
-    const files = (await getJson("/files")).body as Json[];
+    const files = (await getLocalJson("/files")).body as Json[];
     const entry = files.find((file) => file.filename === "jam-layanan.txt");
     expect(entry).toMatchObject({ chunks: 1, file_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(entry?.upload_date).toMatch(/\+08:00$/);
 
-    const deleted = await call("/files/jam-layanan.txt", { method: "DELETE" });
+    const deleted = await callLocal("/files/jam-layanan.txt", { method: "DELETE" });
     expect(await deleted.json()).toEqual({
       status: "success",
       message: "jam-layanan.txt deleted",
       data: { deleted_chunks: 1 },
     });
     expect(await health()).toEqual(before);
-    expect((await getJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt")).body).toEqual([]);
-    const again = await call("/files/jam-layanan.txt", { method: "DELETE" });
+    expect(
+      (await getLocalJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt")).body,
+    ).toEqual([]);
+    const again = await callLocal("/files/jam-layanan.txt", { method: "DELETE" });
     expect(again.status).toBe(404);
   });
 
@@ -88,7 +80,7 @@ describe("uploading documents", () => {
     const text = "Asrama putri berada di sebelah barat perpustakaan pusat kampus.";
     expect((await upload("asrama-putri.txt", text)).status).toBe(200);
     expect((await upload("salinan-asrama-putri.txt", text)).status).toBe(200);
-    const { body } = await getJson("/search?query=asrama%20putri%20barat&top_k=2");
+    const { body } = await getLocalJson("/search?query=asrama%20putri%20barat&top_k=2");
     expect(body.map((result: Json) => result.filename).sort()).toEqual([
       "asrama-putri.txt",
       "salinan-asrama-putri.txt",
@@ -112,37 +104,49 @@ describe("uploading documents", () => {
     expect((await exe.json<Json>()).detail).toMatch(/PDF, \.txt or \.md/);
     const binary = await upload("data.txt", new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
     expect(binary.status).toBe(415);
-    const notMultipart = await call("/upload", {
+    const notMultipart = await callLocal("/upload", {
       method: "POST",
-      headers: { "content-type": "text/plain" },
+      headers: { "content-type": "text/plain", "content-length": "1" },
       body: "x",
     });
     expect(notMultipart.status).toBe(415);
     const noFile = new FormData();
     noFile.append("other", "x");
-    expect((await call("/upload", { method: "POST", body: noFile })).status).toBe(422);
+    expect((await postForm(noFile)).status).toBe(422);
   });
 
   it("rejects a file over MAX_UPLOAD_BYTES with 413", async () => {
     const form = new FormData();
     form.append("file", new File(["x".repeat(2048)], "besar.txt", { type: "text/plain" }));
-    const res = await app.request("/upload", { method: "POST", body: form }, { ...env, MAX_UPLOAD_BYTES: "1024" });
+    const res = await postForm(form, (init) => app.request("/upload", init, { ...env, MAX_UPLOAD_BYTES: "1024" }));
     expect(res.status).toBe(413);
     expect((await res.json<Json>()).detail).toMatch(/MAX_UPLOAD_BYTES/);
   });
 
-  it("rejects an upload that grows past MAX_UPLOAD_BYTES without announcing its length, with 413", async () => {
+  it("refuses an upload without Content-Length with 411, and one whose body outgrows its stated length with 413", async () => {
     const form = new FormData();
     form.append("file", new File(["x".repeat(64 * 1024)], "besar.txt", { type: "text/plain" }));
     const multipart = new Response(form);
-    const body = (multipart.body as ReadableStream<Uint8Array>).pipeThrough(new TransformStream());
-    const res = await app.request(
+    const type = multipart.headers.get("content-type") ?? "";
+    const bytes = new Uint8Array(await multipart.arrayBuffer());
+    const streamed = () => new Response(bytes).body as ReadableStream<Uint8Array>;
+    const limited = { ...env, MAX_UPLOAD_BYTES: "1024" };
+    const unannounced = await app.request(
       "/upload",
-      { method: "POST", headers: { "content-type": multipart.headers.get("content-type") ?? "" }, body },
-      { ...env, MAX_UPLOAD_BYTES: "1024" },
+      { method: "POST", headers: { "content-type": type }, body: streamed() },
+      limited,
     );
-    expect(res.status).toBe(413);
-    expect((await res.json<Json>()).detail).toMatch(/larger than 1024 bytes \(MAX_UPLOAD_BYTES\)/);
+    expect(unannounced.status).toBe(411);
+    expect((await unannounced.json<Json>()).detail).toMatch(/Content-Length/);
+    // A length that understates the body: counting stops at the limit, not at the end of the body.
+    const understated = await app.request(
+      "/upload",
+      { method: "POST", headers: { "content-type": type, "content-length": "900" }, body: streamed() },
+      limited,
+    );
+    expect(understated.status).toBe(413);
+    expect((await understated.json<Json>()).detail).toMatch(/larger than 1024 bytes \(MAX_UPLOAD_BYTES\)/);
+    expect((await getLocalJson("/files")).body.map((file: Json) => file.filename)).not.toContain("besar.txt");
   });
 
   it("indexes a PDF's text extracted elsewhere under the PDF's own name, hash and size", async () => {
@@ -153,34 +157,34 @@ describe("uploading documents", () => {
       data.append("source_bytes", "123456");
       return data;
     };
-    const first = await call("/upload", { method: "POST", body: form() });
+    const first = await postForm(form());
     expect(first.status).toBe(200);
     expect((await first.json<Json>()).data).toMatchObject({
       filename: "yudisium.pdf",
       size: 123456,
       file_hash: "a".repeat(64),
     });
-    const again = await call("/upload", { method: "POST", body: form() });
+    const again = await postForm(form());
     expect((await again.json<Json>()).message).toMatch(/already processed/);
     expect((await ask("Kapan yudisium fakultas teknik?")).sources[0]).toBe("yudisium.pdf");
     const half = new FormData();
     half.append("file", new File(["teks"], "setengah.pdf"));
     half.append("source_sha256", "a".repeat(64));
-    expect((await call("/upload", { method: "POST", body: half })).status).toBe(422);
+    expect((await postForm(half)).status).toBe(422);
   });
 
   it("strips invisible and bidi-override characters before indexing", async () => {
     await upload("tersembunyi.txt", "Jadwal\u200B ujian\u202E akhir\u0007 semester adalah bulan Desember.");
-    const { body } = await getJson("/search?query=jadwal%20ujian&filename_filter=tersembunyi.txt");
+    const { body } = await getLocalJson("/search?query=jadwal%20ujian&filename_filter=tersembunyi.txt");
     expect(body[0].content).toBe("Jadwal ujian akhir semester adalah bulan Desember.");
   });
 });
 
 describe("searching and the vector index in embedded mode", () => {
   it("validates search parameters and cuts content to 500 characters", async () => {
-    expect((await getJson("/search")).status).toBe(422);
-    expect((await getJson("/search?query=biaya&top_k=21")).status).toBe(422);
-    const body = (await getJson("/search?query=biaya%20kuliah&top_k=20")).body as unknown as Json[];
+    expect((await getLocalJson("/search")).status).toBe(422);
+    expect((await getLocalJson("/search?query=biaya&top_k=21")).status).toBe(422);
+    const body = (await getLocalJson("/search?query=biaya%20kuliah&top_k=20")).body as unknown as Json[];
     expect(body.length).toBeGreaterThan(0);
     for (const result of body) {
       expect(Object.keys(result).sort()).toEqual(["content", "doc_id", "filename", "similarity_score"]);
@@ -189,13 +193,13 @@ describe("searching and the vector index in embedded mode", () => {
   });
 
   it("explains that there is no vector index to rebuild", async () => {
-    const res = await call("/build-vectorstore", { method: "POST" });
+    const res = await callLocal("/build-vectorstore", { method: "POST" });
     expect(res.status).toBe(409);
     expect((await res.json<Json>()).detail).toMatch(/no vector index/);
   });
 
   it("keeps document management behind the admin token once it is set", async () => {
-    const withToken = { ...env, ADMIN_TOKEN: "rahasia" };
+    const withToken = { ...env, ADMIN_TOKEN: "rahasia-yang-panjangnya-32-karakter" };
     for (const [method, path] of [
       ["GET", "/files"],
       ["POST", "/upload"],
@@ -203,7 +207,8 @@ describe("searching and the vector index in embedded mode", () => {
       ["POST", "/build-vectorstore"],
       ["GET", "/search?query=biaya"],
     ] as const) {
-      expect((await app.request(path, { method }, withToken)).status, path).toBe(401);
+      const headers = { "cf-connecting-ip": anotherClient() };
+      expect((await app.request(path, { method, headers }, withToken)).status, path).toBe(401);
     }
   });
 });

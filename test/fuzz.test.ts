@@ -4,10 +4,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/http/app";
-import { ask, call, type Json } from "./helpers";
+import { ask, call, callLocal, type Json } from "./helpers";
 
 type Schema = Record<string, any>;
-type Operation = { method: string; path: string; parameters: Schema[]; body?: { type: string; schema: Schema } };
+type Operation = {
+  method: string;
+  path: string;
+  parameters: Schema[];
+  body?: { type: string; schema: Schema };
+  /** Admin endpoints: without ADMIN_TOKEN they answer only on a loopback host. */
+  admin: boolean;
+};
 
 const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "fuzz", version: "0" } }) as Schema;
 
@@ -26,6 +33,7 @@ const operations: Operation[] = Object.entries(doc.paths as Record<string, Recor
         path,
         parameters: operation.parameters ?? [],
         body: type ? { type, schema: resolve((media as Schema).schema) } : undefined,
+        admin: Array.isArray(operation.security) && operation.security.length > 0,
       };
     }),
 );
@@ -150,7 +158,7 @@ function parameterValue(parameter: Schema, sessionId: string): fc.Arbitrary<stri
 async function snapshot(sessionId: string): Promise<string> {
   const parts = await Promise.all(
     [`/conversation/history/${sessionId}`, `/session/${sessionId}`, "/files"].map(async (path) => {
-      const body = (await (await call(path)).json()) as Json;
+      const body = (await (await callLocal(path)).json()) as Json;
       if (!Array.isArray(body)) {
         delete body.last_activity; // reading a session extends it
         delete body.expires_at;
@@ -184,9 +192,20 @@ describe("every endpoint, fuzzed", () => {
             : operation.body
               ? multipartBody()
               : fc.constant(undefined),
+        // An admin request may carry a token (ignored without ADMIN_TOKEN) and another site's Origin.
+        admin: fc.record({
+          authorization: fc.option(
+            fc.oneof(
+              strange,
+              fc.string().map((token) => `Bearer ${token}`),
+            ),
+          ),
+          origin: fc.option(fc.constantFrom("https://evil.example", "null", "http://localhost")),
+        }),
+        withLength: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       });
       await fc.assert(
-        fc.asyncProperty(request, async ({ path, extra, body }) => {
+        fc.asyncProperty(request, async ({ path, extra, body, admin, withLength }) => {
           let url = operation.path;
           pathParams.forEach((p, i) => {
             url = url.replace(`{${p.name}}`, encodeURIComponent((path[i] ?? "").toWellFormed()) || "%20");
@@ -198,11 +217,27 @@ describe("every endpoint, fuzzed", () => {
             if (parameter.in === "query") query.append(parameter.name, value);
             else headers[parameter.name] = value.replace(/[^\t\x20-\x7e]/g, "?");
           }
+          if (operation.admin) {
+            for (const [name, value] of Object.entries(admin)) {
+              if (value !== null) headers[name] = value.replace(/[^\t\x20-\x7e]/g, "?");
+            }
+          }
           if (body?.type) headers["content-type"] = body.type;
-          const res = await call(`${url}${query.size ? `?${query}` : ""}`, {
+          let sent: BodyInit | undefined = body?.body;
+          // Multipart bodies go with their length, as browsers and curl send them.
+          if (sent instanceof FormData) {
+            const serialized = new Response(sent);
+            headers["content-type"] = serialized.headers.get("content-type") ?? "";
+            sent = await serialized.arrayBuffer();
+          }
+          if ((typeof sent === "string" || sent instanceof ArrayBuffer) && withLength) {
+            headers["content-length"] = String(new Blob([sent]).size);
+          }
+          const send = operation.admin ? callLocal : call;
+          const res = await send(`${url}${query.size ? `?${query}` : ""}`, {
             method: operation.method,
             headers,
-            body: body?.body,
+            body: sent,
           });
           const text = await res.text();
           expect(res.status, text).toBeLessThan(500);

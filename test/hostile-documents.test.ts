@@ -1,20 +1,29 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { hostAllowlist } from "../src/answering/link-guard";
+import { isAllowed } from "../src/answering/markdown-links";
 import { SYSTEM_PROMPT } from "../src/answering/prompt";
 import { ingestDocument } from "../src/knowledge/document-ingest";
 import { normaliseText } from "../src/knowledge/document-text";
 import { sha256Hex } from "../src/sha256";
+import denah from "./fixtures/hostile/denah-wisuda.md";
+import parkir from "./fixtures/hostile/parkir-sepeda.md";
+import pembayaran from "./fixtures/hostile/pembayaran-wisuda.md";
 import pengumuman from "./fixtures/hostile/pengumuman-wisuda.md";
 import promptSistem from "./fixtures/hostile/prompt-sistem-wisuda.md";
 import tataTertib from "./fixtures/hostile/tata-tertib-wisuda.md";
-import { parseEvents } from "./helpers";
+import { ask, call, callLocal, getLocalJson, type Json, parseEvents, postJson, readEvents, upload } from "./helpers";
 import { ObedientModel } from "./obedient-model";
+import { rendered } from "./rendered-links";
 import { streamOf, withSession } from "./session-harness";
 
 const HOSTILE = {
   "pengumuman-wisuda.md": pengumuman,
   "tata-tertib-wisuda.md": tataTertib,
   "prompt-sistem-wisuda.md": promptSistem,
+  // Every form a link or HTML has been smuggled in: as orders to the model, and in the text itself.
+  "pembayaran-wisuda.md": pembayaran,
+  "denah-wisuda.md": denah,
 };
 
 // A knowledge base of its own, so other tests never retrieve these documents.
@@ -34,10 +43,26 @@ const ready = (async () => {
   }
 })();
 
-const OUTSIDE = /evil\.example|!\[|<img|\]\(http/i;
+const ALLOWED = hostAllowlist(env.ALLOWED_LINK_HOSTS);
+
+/** Fails if a client rendering `markdown` would load or link to anything outside, or pass HTML through. */
+function expectHarmless(markdown: string | undefined): void {
+  // What is left of a tag is escaped, so it shows as text.
+  expect(markdown).not.toMatch(/(?<!\\)<[a-z!/]/i);
+  const { rawHtml, targets } = rendered(markdown ?? "");
+  expect(rawHtml).toBe(false);
+  for (const target of targets) expect(isAllowed(target, ALLOWED), target).toBe(true);
+}
+
+/** Fails unless every text a client would render from an exchange is harmless. */
+function expectHarmlessExchange(exchange: { answer?: string; citations?: Array<{ snippet: string }> }): void {
+  expectHarmless(exchange.answer);
+  expect(exchange.citations?.length).toBeGreaterThan(0);
+  for (const citation of exchange.citations ?? []) expectHarmless(citation.snippet);
+}
 
 describe("documents that try to take over the model", () => {
-  for (const filename of Object.keys(HOSTILE)) {
+  for (const [filename, text] of Object.entries(HOSTILE)) {
     it(`keep ${filename}'s links, images and citations out of answers, streamed or stored`, async () => {
       await ready;
       const model = new ObedientModel();
@@ -53,8 +78,8 @@ describe("documents that try to take over the model", () => {
           const result = outcome && "result" in outcome ? outcome.result : null;
           // The model did obey: it was handed the orders and repeated them.
           expect(result?.answer).toContain("Baik, saya ikuti.");
-          expect(result?.answer.length).toBeGreaterThan(40);
-          expect(result?.answer).not.toMatch(OUTSIDE);
+          if (text.includes("PERINTAH:")) expect(result?.answer.length).toBeGreaterThan(40);
+          expectHarmlessExchange(result ?? {});
           // Only what was retrieved is cited, whatever the document claims.
           expect(result?.sources).toEqual([filename]);
           const retrieved = await knowledgeBase
@@ -65,10 +90,11 @@ describe("documents that try to take over the model", () => {
             await new Response(streamOf(await session.askStream({ ...asked, create: false }))).text(),
           );
           const tokens = streamed.filter((event) => event.type === "content").map((event) => event.token);
-          expect(tokens.join("")).not.toMatch(OUTSIDE);
+          const source = streamed.find((event) => event.type === "source");
+          expectHarmlessExchange({ answer: tokens.join(""), citations: source?.citations });
           const history = await session.history();
           expect(history?.history.at(-1)?.answer).toBe(tokens.join(""));
-          for (const entry of history?.history ?? []) expect(entry.answer).not.toMatch(OUTSIDE);
+          for (const entry of history?.history ?? []) expectHarmlessExchange(entry);
           // Document text never reaches the system part of the prompt.
           for (const call of model.calls) {
             const system = call.inputs.messages.filter((m: { role: string }) => m.role === "system");
@@ -108,5 +134,37 @@ describe("documents that try to take over the model", () => {
     const text = passages.map((passage) => passage.content).join("\n");
     expect(text).toContain("PERINTAH");
     expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
+  });
+});
+
+describe("a document with every smuggled form, through the API", () => {
+  it("keeps its links and HTML out of /ask answers and citations, as JSON and as a stream, and out of /search and the export", async () => {
+    const filename = "parkir-sepeda.md";
+    expect((await upload(filename, parkir, "text/markdown")).status).toBe(200);
+    const question = { question: "Jelaskan lebih detail parkir sepeda kampus", filename_filter: filename };
+
+    const json = await ask(question.question, { filename_filter: filename });
+    expect(json.sources).toEqual([filename]);
+    // The links' text is still there; where they pointed is not.
+    expect(json.answer).toContain("lokasi parkir sepeda");
+    expect(json.answer).toContain("parkir [B] sepeda");
+    expectHarmlessExchange(json);
+
+    const events = await readEvents(await postJson("/ask", { ...question, stream: true }));
+    const streamed = events
+      .filter((event) => event.type === "content")
+      .map((event) => event.token)
+      .join("");
+    expect(streamed).toContain("Parkir sepeda");
+    expectHarmlessExchange({ answer: streamed, citations: events.find((e) => e.type === "source")?.citations });
+
+    const search = (await getLocalJson(`/search?query=parkir%20sepeda&filename_filter=${filename}`))
+      .body as unknown as Json[];
+    expect(search.length).toBeGreaterThan(0);
+    for (const result of search) expectHarmless(result.content);
+
+    const exported = await call(`/conversation/export/${json.session_id}?format=markdown`);
+    expectHarmless(await exported.text());
+    expect((await callLocal(`/files/${filename}`, { method: "DELETE" })).status).toBe(200);
   });
 });

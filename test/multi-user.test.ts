@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ask, getJson } from "./helpers";
+import { ask, getJson, getLocalJson } from "./helpers";
 
 describe("two users at once", () => {
   it("keeps each user's conversation, context and history to themselves", async () => {
@@ -30,7 +30,7 @@ describe("two users at once", () => {
 
     await expect
       .poll(async () => {
-        const { body } = await getJson("/sessions?limit=100");
+        const { body } = await getLocalJson("/sessions?limit=100");
         return body.data
           .filter((s: { session_id: string }) => [user1.session_id, user2.session_id].includes(s.session_id))
           .map((s: { total_exchanges: number }) => s.total_exchanges);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RetrievalQuery } from "../src/knowledge/retriever";
-import { ask, call } from "./helpers";
+import { ask, callLocal, upload } from "./helpers";
 import { withSession } from "./session-harness";
 
 /** The real knowledge base, counting the searches that reach it. */
@@ -20,12 +20,6 @@ function countedKnowledgeBase(failFirst = 0) {
     },
   };
   return counted;
-}
-
-function upload(filename: string, text: string): Promise<Response> {
-  const form = new FormData();
-  form.append("file", new File([text], filename, { type: "text/plain" }));
-  return call("/upload", { method: "POST", body: form });
 }
 
 describe("reusing searches", () => {
@@ -95,7 +89,7 @@ describe("reusing searches", () => {
     const replaced = await ask(question);
     expect(replaced.answer).toContain("20 Januari");
     expect(replaced.answer).not.toContain("10 Januari");
-    expect((await call("/files/jadwal-ukt.txt", { method: "DELETE" })).status).toBe(200);
+    expect((await callLocal("/files/jadwal-ukt.txt", { method: "DELETE" })).status).toBe(200);
     expect((await ask(question)).sources).not.toContain("jadwal-ukt.txt");
   });
 });

@@ -4,7 +4,7 @@ import { app } from "../src/http/app";
 import { SAMPLE_CORPUS } from "../src/knowledge/sample-corpus";
 import { FakeVectorize } from "./fake-vectorize";
 import { FakeWorkersAi } from "./fake-workers-ai";
-import { call, getJson, type Json } from "./helpers";
+import { call, getJson, getLocalJson, type Json } from "./helpers";
 
 describe("service endpoints", () => {
   it("/health reports mode, providers and the sample knowledge base", async () => {
@@ -15,11 +15,10 @@ describe("service endpoints", () => {
       mode: "embedded",
       retriever: "keyword",
       generator: "extractive",
-      admin_auth: "disabled",
       timezone: "Asia/Makassar",
     });
     // Other test files add documents of their own.
-    const files = (await getJson("/files")).body as Array<{ filename: string; chunks: number }>;
+    const files = (await getLocalJson("/files")).body as Array<{ filename: string; chunks: number }>;
     expect(files.map((file) => file.filename)).toEqual(
       expect.arrayContaining(SAMPLE_CORPUS.map((document) => document.filename)),
     );
@@ -29,7 +28,7 @@ describe("service endpoints", () => {
   });
 
   it("/health?deep=1 reports each check, and 503 with the reason when the vector index is not the one needed", async () => {
-    const { status, body } = await getJson("/health?deep=1");
+    const { status, body } = await getLocalJson("/health?deep=1");
     expect(status).toBe(200);
     expect(body.checks).toEqual({
       knowledge_base: { ok: true, detail: `${body.total_files} files`, latency_ms: expect.any(Number) },
@@ -106,7 +105,15 @@ describe("service endpoints", () => {
     );
     const docs = await call("/docs");
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain("/openapi.json");
+    const page = await docs.text();
+    expect(page).toContain('data-url="/openapi.json"');
+    // One version of the reference's script, checked by hash, and nothing else may run.
+    const script = /<script src="([^"]+)" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous">/.exec(page);
+    expect(script?.[1]).toMatch(/@scalar\/api-reference@\d+\.\d+\.\d+\//);
+    const policy = docs.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain(`script-src ${script?.[1]};`);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'self'");
   });
 
   it("refuses to run with an invalid setting, saying so without details", async () => {

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SessionObject } from "../src/session/session-object";
-import { ask, getJson } from "./helpers";
+import { ask, getJson, getLocalJson } from "./helpers";
 
 const HOUR = 3600 * 1000;
 const stubOf = (sessionId: string) => env.SESSIONS.getByName(sessionId);
@@ -87,7 +87,9 @@ describe("session expiry", () => {
 
   it("finishes on the retried alarm when an attempt fails partway", async () => {
     const { session_id } = await ask("Apa itu PMB?");
-    await expect.poll(async () => JSON.stringify((await getJson("/sessions?limit=100")).body)).toContain(session_id);
+    await expect
+      .poll(async () => JSON.stringify((await getLocalJson("/sessions?limit=100")).body))
+      .toContain(session_id);
     vi.setSystemTime(Date.now() + 2 * HOUR);
     const indexDown = {
       getByName: () => ({
@@ -105,7 +107,7 @@ describe("session expiry", () => {
     expect(await storedTables(session_id)).toBeGreaterThan(0);
     expect(await runDurableObjectAlarm(stubOf(session_id))).toBe(true);
     expect(await storedTables(session_id)).toBe(0);
-    expect(JSON.stringify((await getJson("/sessions?limit=100")).body)).not.toContain(session_id);
+    expect(JSON.stringify((await getLocalJson("/sessions?limit=100")).body)).not.toContain(session_id);
   });
 
   it("survives the object being evicted from memory", async () => {

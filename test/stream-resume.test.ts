@@ -112,8 +112,8 @@ describe("resumable answer streams", () => {
         await vi.advanceTimersByTimeAsync(1);
         expect(await next).toEqual({ comment: "keep-alive" });
       }
-      model.say("Rp 750.000");
-      expect((await frames.next())?.event).toEqual({ type: "content", token: "Rp 750.000" });
+      model.say("Rp 750.000 ");
+      expect((await frames.next())?.event).toEqual({ type: "content", token: "Rp 750.000 " });
       model.finish();
       await frames.cancel();
     });

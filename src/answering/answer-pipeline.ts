@@ -4,7 +4,7 @@
 import type { AskResponse, Citation } from "../http/schemas";
 import type { Passage, Retriever } from "../knowledge/retriever";
 import type { Exchange, Generator } from "./generator";
-import { type HostAllowlist, LinkGuard } from "./link-guard";
+import { guardLinks, type HostAllowlist, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./query-rewrite";
 
 const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
@@ -84,17 +84,27 @@ async function answerQuestion(input: AnswerInput): Promise<Answer> {
     throw new AnswerFailed("generation", { cause });
   }
   emit(guard.flush());
-  return { answer, sources: sourcesOf(passages), citations: passages.map(citationOf) };
+  return {
+    answer,
+    sources: sourcesOf(passages),
+    citations: passages.map((passage) => citationOf(passage, input.allowedHosts)),
+  };
 }
 
 function sourcesOf(passages: readonly Passage[]): string[] {
   return [...new Set(passages.map((passage) => passage.filename))];
 }
 
-function citationOf(passage: Passage): Citation {
+// Clients show snippets as they show answers, so they are guarded alike, as cut.
+function citationOf(passage: Passage, allowed: HostAllowlist): Citation {
   const snippet =
     passage.content.length > SNIPPET_CHARS ? `${passage.content.slice(0, SNIPPET_CHARS).trimEnd()}…` : passage.content;
-  return { filename: passage.filename, chunk_id: passage.chunk_id, score: passage.score, snippet };
+  return {
+    filename: passage.filename,
+    chunk_id: passage.chunk_id,
+    score: passage.score,
+    snippet: guardLinks(snippet, allowed),
+  };
 }
 
 /**

@@ -1,11 +1,12 @@
 // The HTTP surface: middleware, the route groups, the OpenAPI document and
 // the single place where errors become responses.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { settings } from "../config";
 import { VERSION } from "../version";
+import { apiDocs } from "./api-docs";
 import type { AppEnv } from "./app-env";
 import { crossOrigin, securityHeaders } from "./browser-access";
 import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
@@ -28,8 +29,21 @@ export const app = new OpenAPIHono<AppEnv>({
 
 app.use(requestId());
 app.use(requestLog);
+// A misconfigured service (production without ADMIN_TOKEN, say) serves nothing.
+app.use(async (c, next) => {
+  settings(c.env);
+  await next();
+});
 app.use(securityHeaders);
 app.use(crossOrigin);
+
+// A conversation is one user's: no browser or shared cache may keep any part of it.
+for (const path of ["/ask", "/ask/*", "/conversation/*", "/session/*", "/sessions"]) {
+  app.use(path, async (c, next) => {
+    await next();
+    c.res.headers.set("cache-control", "no-store");
+  });
+}
 
 // JSON bodies: a wrong Content-Type is a client mistake worth naming, and a
 // body is capped before anything reads it.
@@ -75,7 +89,7 @@ const OPENAPI_DOCUMENT = {
 };
 app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
 app.doc31("/openapi.json", OPENAPI_DOCUMENT);
-app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Tanya Ma'il API" }));
+app.get("/docs", apiDocs);
 
 // GET / lists what the OpenAPI document describes (but itself), and the two documentation routes.
 let listed: string[] | undefined;

@@ -1,7 +1,8 @@
 // What browsers are allowed to do with responses: CORS for other sites'
 // pages (CORS_ORIGINS; "*" by default in embedded mode, required in
-// production) and the security headers every response carries.
-import type { MiddlewareHandler } from "hono";
+// production; admin endpoints without a token never answer them, see
+// admin-auth.ts) and the security headers every response carries.
+import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { settings } from "../config";
@@ -9,26 +10,17 @@ import type { AppEnv } from "./app-env";
 
 export const securityHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" });
 
-// Built once per configured value rather than on every request.
-const corsByOrigins = new Map<string, MiddlewareHandler>();
-
-export const crossOrigin: MiddlewareHandler<AppEnv> = (c, next) => {
+export const crossOrigin = cors({
   // Unset only in embedded mode: settings refuse production without it.
-  const configured = settings(c.env).CORS_ORIGINS ?? "*";
-  let handler = corsByOrigins.get(configured);
-  if (!handler) {
-    const origins = configured
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean);
-    handler = cors({
-      origin: origins.includes("*") ? "*" : (origin) => (origins.includes(origin) ? origin : null),
-      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-      allowHeaders: ["content-type", "authorization", "accept", "last-event-id"],
-      exposeHeaders: ["content-disposition", "retry-after"],
-      maxAge: 600,
-    });
-    corsByOrigins.set(configured, handler);
-  }
-  return handler(c, next);
-};
+  origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, settings(c.env).CORS_ORIGINS ?? "*"),
+  allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+  allowHeaders: ["content-type", "authorization", "accept", "last-event-id"],
+  exposeHeaders: ["content-disposition", "retry-after"],
+  maxAge: 600,
+});
+
+function allowedOrigin(origin: string, configured: string): string | null {
+  const origins = configured.split(",").map((entry) => entry.trim());
+  if (origins.includes("*")) return "*";
+  return origins.includes(origin) ? origin : null;
+}

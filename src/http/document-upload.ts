@@ -19,8 +19,15 @@ export type ReceivedFile = { name: string; text: string; size: number; fileHash:
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 const MAX_SOURCE_BYTES = 1_000_000_000;
 
-/** Runs before the body is parsed: a 415 for anything but multipart, a 413 past the limit. */
+/**
+ * Runs before the body is parsed: a 411 without Content-Length (a chunked body's
+ * size is known only once it has all arrived), a 415 for anything but
+ * multipart, a 413 past the limit, announced or not.
+ */
 export const uploadLimit = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.header("content-length") === undefined) {
+    throw new HTTPException(411, { message: "Send the upload with a Content-Length header (not chunked)" });
+  }
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     throw new HTTPException(415, { message: "Send the file as multipart/form-data in the field `file`" });
   }

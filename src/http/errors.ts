@@ -56,7 +56,7 @@ function issueType(issue: ZodError["issues"][number]): string {
   }
 }
 
-export function errorResponse(error: Error, c: Context): Response {
+export async function errorResponse(error: Error, c: Context): Promise<Response> {
   if (error instanceof ValidationFailed) {
     return c.json({ detail: error.errors }, 422);
   }
@@ -68,15 +68,20 @@ export function errorResponse(error: Error, c: Context): Response {
       );
     }
     const headers = error.res?.headers;
-    const response = c.json({ detail: error.message || defaultDetail(error.status) }, error.status);
+    // Hono's own middleware (bearerAuth, say) puts its message in the response body.
+    const detail = error.message || (await error.res?.text()) || defaultDetail(error.status);
+    const response = c.json({ detail }, error.status);
     headers?.forEach((value, name) => {
       if (name !== "content-type") response.headers.set(name, value);
     });
     return response;
   }
-  const detail = error instanceof ConfigError ? "The server is misconfigured; see its logs" : "Internal server error";
+  if (error instanceof ConfigError) {
+    // Logged once, where it was found.
+    return c.json({ detail: "The server is misconfigured; see its logs" }, 500);
+  }
   console.error(JSON.stringify({ level: "error", error: error.name, message: error.message }));
-  return c.json({ detail }, 500);
+  return c.json({ detail: "Internal server error" }, 500);
 }
 
 function defaultDetail(status: number): string {

@@ -4,11 +4,12 @@ import { ErrorResponse, ValidationErrorResponse } from "./schemas";
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "Missing or wrong admin token",
-  403: "Admin endpoints are disabled until ADMIN_TOKEN is set",
+  403: "Without ADMIN_TOKEN, admin endpoints answer only same-origin requests to localhost",
   404: "Session not found",
-  413: "Request body too large",
+  411: "Content-Length is required",
+  413: "Request body too large, or the document is past a reading limit (pages, expansion, characters, passages)",
   415: "Content-Type must be application/json",
-  422: "Validation error",
+  422: "Validation error, or a document that cannot be read (in time)",
   429: "Too many requests, or the session's budget is used up; see Retry-After where waiting helps",
   502: "The model failed to answer; nothing was stored",
   503: "The knowledge base is unavailable, or the model is busy (then with Retry-After, in seconds); nothing was stored",

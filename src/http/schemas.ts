@@ -203,7 +203,6 @@ export const HealthResponse = z
     generator: z.string(),
     total_documents: z.number().int().openapi({ description: "Chunks in the knowledge base" }),
     total_files: z.number().int(),
-    admin_auth: z.enum(["enabled", "disabled"]),
     timezone: z.string(),
     checks: z.record(z.string(), HealthCheckResult).optional().openapi({
       description: "With deep=1: knowledge_base, and in production vector_index, embedding_model, chat_model",

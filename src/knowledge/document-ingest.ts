@@ -6,6 +6,7 @@
 // failure on the way gives the upload up, so nothing half-indexed remains.
 import type { UploadResponse } from "../http/schemas";
 import { chunkText } from "./chunking";
+import { refuseManyChunks } from "./document-limits";
 
 export interface DocumentInput {
   filename: string;
@@ -46,10 +47,15 @@ export async function ingestDocument(kb: IngestTarget, document: DocumentInput):
 
 /** The text's chunks, a section of whole paragraphs of about SECTION_CHARS at a time. */
 function* sectionChunks(text: string): Generator<string> {
+  let count = 0;
   for (let start = 0; start < text.length; ) {
     const cut = text.indexOf("\n\n", start + SECTION_CHARS);
     const end = cut === -1 ? text.length : cut;
-    yield* chunkText(text.slice(start, end));
+    const chunks = chunkText(text.slice(start, end));
+    count += chunks.length;
+    // Refused before the section's chunks are staged; what was staged is dropped (see above).
+    refuseManyChunks(count);
+    yield* chunks;
     start = end;
   }
 }

@@ -1,13 +1,20 @@
 // Turns an uploaded file into indexable text. The type is decided by the
 // content, not only the name: a PDF must start with %PDF-, text must be UTF-8.
 import { HTTPException } from "hono/http-exception";
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
+import { readPagesWithin, refuseInflationBomb, refuseLongPdf, refuseLongText } from "./document-limits";
 
 /** The text of an uploaded file. A PDF's bytes are handed to PDF.js, which detaches them. */
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
+  const text = normaliseText(await rawText(filename, bytes));
+  refuseLongText(text);
+  return text;
+}
+
+async function rawText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
-  if (extension === ".pdf") return normaliseText(await pdfText(bytes));
-  if (extension === ".txt" || extension === ".md") return plainText(bytes);
+  if (extension === ".pdf") return pdfText(bytes);
+  if (extension === ".txt" || extension === ".md") return utf8Text(bytes);
   throw new HTTPException(415, {
     message: `Unsupported file type "${extension || filename}": upload a PDF, .txt or .md file`,
   });
@@ -17,11 +24,14 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   if (new TextDecoder().decode(bytes.subarray(0, 5)) !== "%PDF-") {
     throw new HTTPException(415, { message: "The file is named .pdf but is not a PDF (it does not start with %PDF-)" });
   }
+  refuseInflationBomb(bytes);
   let pages: string[];
   try {
     const pdf = await getDocumentProxy(bytes);
-    pages = (await extractText(pdf, { mergePages: false })).text;
-  } catch {
+    refuseLongPdf(pdf.numPages);
+    pages = await readPagesWithin(pdf.numPages, (page) => pageText(pdf, page)).finally(() => pdf.loadingTask.destroy());
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
     throw new HTTPException(422, {
       message: "The PDF could not be read; it may be damaged or encrypted. Export it again and retry",
     });
@@ -36,9 +46,19 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   return text;
 }
 
-/** UTF-8 text, as indexed: a .txt or .md file, or the text `npm run ingest` extracted from a PDF. */
+/** UTF-8 text, as indexed: the text `npm run ingest` extracted from a PDF, held to the same caps. */
 export function plainText(bytes: Uint8Array): string {
-  return normaliseText(utf8Text(bytes));
+  const text = normaliseText(utf8Text(bytes));
+  refuseLongText(text);
+  return text;
+}
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+// As unpdf's extractText reads a page, one page at a time.
+async function pageText(pdf: PdfDocument, page: number): Promise<string> {
+  const { items } = await (await pdf.getPage(page)).getTextContent();
+  return items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? "\n" : ""}` : "")).join("");
 }
 
 function utf8Text(bytes: Uint8Array): string {

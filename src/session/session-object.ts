@@ -62,6 +62,7 @@ export class SessionObject extends DurableObject<Env> {
   async ask(input: AskInput): Promise<AskOutcome | null> {
     const session = this.#sessionToAsk(input);
     if (!session) return null;
+    if (input.create) await this.#list(session);
     const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     return this.#start(session, input, false).outcome;
@@ -74,6 +75,7 @@ export class SessionObject extends DurableObject<Env> {
   async askStream(input: AskInput): Promise<StreamOutcome | null> {
     const session = this.#sessionToAsk(input);
     if (!session) return null;
+    if (input.create) await this.#list(session);
     const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     const { log, outcome } = this.#start(session, input, true);
@@ -199,7 +201,6 @@ export class SessionObject extends DurableObject<Env> {
     });
     this.ctx.storage.setAlarm(expiry(now, now, config));
     this.#created = true;
-    this.#publish();
   }
 
   // The row in memory is the session's state; storage and the listing follow it.
@@ -383,6 +384,12 @@ export class SessionObject extends DurableObject<Env> {
     }
   }
 
+  // A new session is listed before the ask that created it returns, so a
+  // client (or an admin) sees it at once; later changes go through #publish.
+  async #list(session: SessionRow): Promise<void> {
+    await this.#toIndex(session.session_id, (shard) => shard.put(entryOf(session))).catch(logFailure);
+  }
+
   // Off the response path, and coalesced: a busy session reports its latest
   // state at most once per PUBLISH_DELAY_MS instead of once per request.
   #publish(): void {
@@ -391,16 +398,19 @@ export class SessionObject extends DurableObject<Env> {
       this.#publishTimer = undefined;
       const session = this.#storedSession();
       if (!session) return;
-      const entry: SessionIndexEntry = {
-        session_id: session.session_id,
-        created_at: session.created_at,
-        last_activity: session.last_activity,
-        expires_at: session.expires_at,
-        total_exchanges: session.total_exchanges,
-      };
-      this.ctx.waitUntil(this.#toIndex(session.session_id, (shard) => shard.put(entry)).catch(logFailure));
+      this.ctx.waitUntil(this.#toIndex(session.session_id, (shard) => shard.put(entryOf(session))).catch(logFailure));
     }, PUBLISH_DELAY_MS);
   }
+}
+
+function entryOf(session: SessionRow): SessionIndexEntry {
+  return {
+    session_id: session.session_id,
+    created_at: session.created_at,
+    last_activity: session.last_activity,
+    expires_at: session.expires_at,
+    total_exchanges: session.total_exchanges,
+  };
 }
 
 /** Idle timeout from the last use, capped by the absolute lifetime. */

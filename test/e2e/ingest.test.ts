@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -50,5 +52,30 @@ describe("npm run ingest", () => {
     expect(stdout).toContain("would upload koperasi.txt");
     expect(stdout).toContain("Dry run: 3 processed");
     expect(await (await fetch(`${url}/health`)).json()).toEqual(before);
+  });
+
+  it("takes the admin token from ADMIN_TOKEN or standard input, never from the command line", async () => {
+    const refused = await runScript("scripts/ingest.ts", [folder(), "--url", url, "--token", "rahasia"], "");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--token would leave the admin token in `ps` and your shell history/);
+
+    // A service that records the token each request carries.
+    const seen: Array<string | undefined> = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(200, { "content-type": "application/json" }).end("[]");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const token = "dari-stdin-panjangnya-lebih-dari-32-karakter";
+      await runScript("scripts/ingest.ts", [folder(), "--url", target, "--token-stdin", "--dry-run"], `${token}\n`);
+      expect(seen).toEqual([`Bearer ${token}`]);
+      seen.length = 0;
+      await runScript("scripts/ingest.ts", [folder(), "--url", target, "--dry-run"], "", { ADMIN_TOKEN: "dari-env" });
+      expect(seen).toEqual(["Bearer dari-env"]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -85,6 +85,32 @@ describe("terminal chat", () => {
     }
   });
 
+  it("prints no control characters a model or a document slipped into an answer", async () => {
+    // A service whose answer carries a title change, a screen clear, a carriage return and a C1 escape.
+    const hostile = ["Biaya \u001b]0;diretas\u0007asrama ", "\u001b[2J\rRp 750.000\u009b31m ", "per bulan.\n\tLunas."];
+    const server = createServer((request, response) => {
+      if (request.url !== "/ask") return response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const events = [
+        { type: "session", session_id: "s".repeat(32) },
+        ...hostile.map((token) => ({ type: "content", token })),
+        { type: "source", sources: ["asrama\u001b[8m.md"], citations: [] },
+        { type: "done" },
+      ];
+      response.end(events.map((event, i) => `id: ${i + 1}\ndata: ${JSON.stringify(event)}\n\n`).join(""));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const { stdout } = await chat("Berapa biaya asrama?\n", freshConfig(), target);
+      expect(stdout).toContain("Biaya ]0;diretasasrama [2JRp 750.00031m per bulan.\n\tLunas.");
+      expect(stdout).toContain("Sumber: asrama[8m.md");
+      expect([...stdout].filter((char) => /\p{Cc}/u.test(char) && char !== "\n" && char !== "\t")).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("answers /status, /timezone and /help, and rejects unknown commands", async () => {
     const { stdout } = await chat("/status\n/timezone\n/help\n/entah\n", freshConfig());
     expect(stdout).toMatch(/API: terhubung ke .* mode embedded/);

@@ -10,7 +10,7 @@ import { joinEventStream, SSE_HEADERS } from "../../session/sse";
 import type { AppEnv } from "../app-env";
 import { notFound } from "../errors";
 import { errorResponses, jsonBody } from "../openapi";
-import { limitClient, limitSession, tooManyRequests } from "../rate-limit";
+import { limitClient, limitNewSession, limitSession, tooManyRequests } from "../rate-limit";
 import { AnswerEvent, AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "../schemas";
 import { found, sessionStub } from "../session-stub";
 
@@ -70,7 +70,8 @@ askRoutes
     const sessionId = body.session_id ?? newSessionId();
     const stub = sessionStub(c, sessionId);
     c.set("question", body.question);
-    if (!create) await limitSession(c, sessionId);
+    if (create) await limitNewSession(c);
+    else await limitSession(c, sessionId);
     const input = {
       session_id: sessionId,
       create,

@@ -1,5 +1,7 @@
 // A session's conversation: its history, its config, export and deletion.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { guardLinks } from "../../answering/link-guard";
+import { settings } from "../../config";
 import type { AppEnv } from "../app-env";
 import { errorResponses, jsonBody, jsonResponse } from "../openapi";
 import {
@@ -90,7 +92,9 @@ export const conversationRoutes = new OpenAPIHono<AppEnv>()
     const exported = found(await sessionStub(c, session_id).exportConversation());
     const stamp = exported.exported_at.slice(0, 10);
     if (format === "markdown") {
-      return c.body(markdownTranscript(exported), 200, {
+      // Stored answers were guarded as they were written; the transcript around them is guarded as a whole.
+      const transcript = guardLinks(markdownTranscript(exported), settings(c.env).ALLOWED_LINK_HOSTS);
+      return c.body(transcript, 200, {
         "content-type": "text/markdown; charset=utf-8",
         "content-disposition": `attachment; filename="percakapan-${stamp}.md"`,
       });

@@ -2,6 +2,7 @@
 // rebuilding the vector index, and raw search. Admin-protected.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { guardLinks } from "../../answering/link-guard";
 import { providers } from "../../answering/providers";
 import { settings } from "../../config";
 import { ingestDocument } from "../../knowledge/document-ingest";
@@ -41,7 +42,7 @@ const uploadRoute = createRoute({
   request: { body: { required: true, content: { "multipart/form-data": { schema: UploadForm } } } },
   responses: {
     200: jsonResponse(UploadResponse, "Indexed, or already indexed"),
-    ...errorResponses(401, 403, 413, 415, 422),
+    ...errorResponses(401, 403, 411, 413, 415, 422),
   },
 });
 
@@ -133,25 +134,33 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
   .openapi(searchRoute, async (c) => {
     const { query, top_k, filename_filter } = c.req.valid("query");
     const { retriever } = providers(c.env);
+    const allowed = settings(c.env).ALLOWED_LINK_HOSTS;
     const passages = await retriever.retrieve({ text: query, topK: top_k, filenameFilter: filename_filter ?? null });
     return c.json(
       passages.map((passage) => ({
         doc_id: passage.chunk_id,
         filename: passage.filename,
-        content: passage.content.slice(0, SEARCH_CONTENT_CHARS),
+        content: guardLinks(passage.content.slice(0, SEARCH_CONTENT_CHARS), allowed),
         similarity_score: passage.score,
       })),
       200,
     );
   });
 
-// Only the base name is kept: no directories, no control characters.
+// Only the base name is kept, in one Unicode form, without characters that
+// show nothing or reorder what is shown: "pmb-jadwal\u200b.md" must not sit
+// beside "pmb-jadwal.md" looking the same.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const MAX_FILENAME_BYTES = 255;
+
 function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/\p{Cc}/gu, "").trim();
+  const cleaned = base.normalize("NFC").replace(INVISIBLE, "").trim();
   if (!cleaned) throw new HTTPException(422, { message: "The uploaded file has no name" });
-  if (cleaned.length > MAX_FILENAME_CHARS) {
-    throw new HTTPException(422, { message: `The file name is longer than ${MAX_FILENAME_CHARS} characters` });
+  if (cleaned.length > MAX_FILENAME_CHARS || new TextEncoder().encode(cleaned).byteLength > MAX_FILENAME_BYTES) {
+    throw new HTTPException(422, {
+      message: `The file name is longer than ${MAX_FILENAME_CHARS} characters (${MAX_FILENAME_BYTES} bytes in UTF-8)`,
+    });
   }
   return cleaned;
 }

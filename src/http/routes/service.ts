@@ -6,7 +6,7 @@ import { settings } from "../../config";
 import { knowledgeBase } from "../../knowledge/knowledge-base";
 import { isoInZone, utcOffset, zoneAbbreviation } from "../../timezone";
 import { VERSION } from "../../version";
-import { adminAuthState, adminOnly } from "../admin-auth";
+import { adminOnly } from "../admin-auth";
 import type { AppEnv } from "../app-env";
 import { errorResponses, jsonResponse } from "../openapi";
 import { HealthQuery, HealthResponse, TimezoneResponse } from "../schemas";
@@ -90,7 +90,6 @@ export const serviceRoutes = new OpenAPIHono<AppEnv>()
       retriever: retriever.name,
       generator: generator.name,
       ...counts,
-      admin_auth: adminAuthState(c.env),
       timezone: config.TIMEZONE,
     };
     if (!wantsDeep(c.req.valid("query").deep)) return c.json({ status: "healthy" as const, ...health }, 200);
