@@ -27,6 +27,9 @@ export const settingsSchema = z
     MODEL_MAX_TOKENS: z.coerce.number().int().min(1).max(8192).default(2048),
     EMBEDDING_MODEL: z.string().min(1).default("@cf/baai/bge-m3"),
     RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    // The share of a question's term weight a keyword hit must cover (see
+    // src/knowledge/term-weights.ts); calibrated with `npm run eval`.
+    KEYWORD_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
     SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),
     OPENAI_API_BASE: z.url().optional(),

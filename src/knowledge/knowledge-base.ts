@@ -12,7 +12,8 @@ import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { contentStems, stem, tokens } from "./text-analysis";
+import { coverage, inverseDocumentFrequency, matchedTerms, queryTerms, type TermWeights } from "./term-weights";
+import { indexTerms } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
 type KnowledgeBaseStats = BuildVectorstoreResponse["data"];
@@ -47,33 +48,78 @@ export class KnowledgeBase extends DurableObject<Env> {
     });
   }
 
-  /** Keyword search (FTS5, BM25), best first. */
+  /**
+   * Keyword search (FTS5, BM25), best first, of the passages relevant enough:
+   * those that cover at least KEYWORD_RELEVANCE_THRESHOLD of the question's
+   * term weight (see term-weights.ts), with their headings.
+   */
   async search(query: RetrievalQuery): Promise<Passage[]> {
-    const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
+    const weights = await this.termWeights(query.text);
+    const terms = Object.keys(weights);
     if (terms.length === 0) return [];
-    // Stems are letters and digits only, so quoting them is enough to keep
-    // FTS5 query syntax out of user input.
+    // Terms are letters, digits and spaces only, so quoting them is enough to
+    // keep FTS5 query syntax out of user input; a quoted pair is a phrase.
     const match = terms.map((term) => `"${term}"`).join(" OR ");
-    // Unfiltered, rank in the full-text index first and join only the top K;
-    // a filter has to join before ranking.
+    // Unfiltered, rank in the full-text index first and join only the
+    // candidates; a filter has to join before ranking.
+    const limit = query.topK * CANDIDATES_PER_RESULT;
     const rows = this.#sql
-      .exec<{ chunk_id: string; filename: string; content: string; rank: number }>(
+      .exec<{ chunk_id: string; filename: string; heading: string; content: string; rank: number }>(
         query.filenameFilter === null
-          ? `SELECT chunks.chunk_id, chunks.filename, chunks.content, hits.rank
+          ? `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, hits.rank
              FROM (SELECT rowid, rank FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?) AS hits
              JOIN chunks ON chunks.id = hits.rowid ORDER BY hits.rank`
-          : `SELECT chunks.chunk_id, chunks.filename, chunks.content, chunk_terms.rank
+          : `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, chunk_terms.rank
              FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
              WHERE chunk_terms MATCH ? AND chunks.filename = ? ORDER BY chunk_terms.rank LIMIT ?`,
-        ...(query.filenameFilter === null ? [match, query.topK] : [match, query.filenameFilter, query.topK]),
+        ...(query.filenameFilter === null ? [match, limit] : [match, query.filenameFilter, limit]),
       )
       .toArray();
-    return rows.map((row) => ({
-      chunk_id: row.chunk_id,
-      filename: row.filename,
-      content: row.content,
-      score: Math.round(-row.rank * 10_000) / 10_000,
-    }));
+    const threshold = this.#config.KEYWORD_RELEVANCE_THRESHOLD;
+    const passages = rows
+      .filter((row) => {
+        const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);
+        return coverage(matched, weights) >= threshold;
+      })
+      .slice(0, query.topK)
+      .map((row) => ({
+        chunk_id: row.chunk_id,
+        filename: row.filename,
+        heading: row.heading,
+        content: row.content,
+        score: Math.round(-row.rank * 10_000) / 10_000,
+      }));
+    return passages;
+  }
+
+  /** How much each term of `text` tells the chunks apart (BM25 IDF over this knowledge base). */
+  async termWeights(text: string): Promise<TermWeights> {
+    const terms = queryTerms(text, MAX_QUERY_TERMS);
+    const weights: TermWeights = {};
+    if (terms.length > 0) {
+      const n = this.#sql
+        .exec<{ chunks: number }>("SELECT COALESCE(SUM(chunks), 0) AS chunks FROM documents")
+        .one().chunks;
+      const words = terms.filter((term) => !term.includes(" "));
+      const frequencies = new Map(
+        this.#sql
+          .exec<{ term: string; doc: number }>(
+            `SELECT term, doc FROM chunk_vocab WHERE term IN (${words.map(() => "?").join(", ")})`,
+            ...words,
+          )
+          .toArray()
+          .map((row) => [row.term, row.doc]),
+      );
+      for (const term of terms) {
+        const df = term.includes(" ")
+          ? this.#sql
+              .exec<{ df: number }>("SELECT COUNT(*) AS df FROM chunk_terms WHERE chunk_terms MATCH ?", `"${term}"`)
+              .one().df
+          : (frequencies.get(term) ?? 0);
+        weights[term] = inverseDocumentFrequency(df, Math.max(n, df));
+      }
+    }
+    return weights;
   }
 
   /**
@@ -127,10 +173,11 @@ export class KnowledgeBase extends DurableObject<Env> {
     // Ids derive from the name and the content: a new version never reuses an
     // old version's vector ids, and two files with the same content never collide.
     const idPrefix = (await sha256Hex(new TextEncoder().encode(`${filename}\n${fileHash}`))).slice(0, 16);
-    const chunks: IndexedChunk[] = chunkText(text).map((content, position) => ({
+    const chunks: Array<IndexedChunk & { heading: string }> = chunkText(text).map((chunk, position) => ({
       chunk_id: `${idPrefix}-${position}`,
       filename,
-      content,
+      content: chunk.content,
+      heading: chunk.heading,
     }));
     if (this.#vectors) {
       try {
@@ -145,14 +192,17 @@ export class KnowledgeBase extends DurableObject<Env> {
       for (const [position, chunk] of chunks.entries()) {
         const { id } = this.#sql
           .exec<{ id: number }>(
-            "INSERT INTO chunks (chunk_id, filename, position, content) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO chunks (chunk_id, filename, position, content, heading) VALUES (?, ?, ?, ?, ?) RETURNING id",
             chunk.chunk_id,
             filename,
             position,
             chunk.content,
+            chunk.heading,
           )
           .one();
-        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, indexTerms(filename, chunk.content));
+        // The headings are searched with the text: they say what it is about.
+        const terms = indexTerms(`${filename}\n${chunk.heading}\n${chunk.content}`);
+        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, terms);
       }
       this.#sql.exec(
         `INSERT INTO documents (filename, file_hash, size, chunks, upload_date) VALUES (?, ?, ?, ?, ?)
@@ -264,8 +314,14 @@ export class KnowledgeBase extends DurableObject<Env> {
       );
       CREATE INDEX IF NOT EXISTS chunks_by_filename ON chunks (filename);
       CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
       CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    // Added after the first release: chunks stored before it have no headings.
+    const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('chunks')").toArray();
+    if (!columns.some((column) => column.name === "heading")) {
+      this.#sql.exec("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''");
+    }
   }
 
   // Loaded once per knowledge base: deleting a sample document later must not
@@ -284,10 +340,4 @@ export class KnowledgeBase extends DurableObject<Env> {
 /** The one knowledge base every session and admin request talks to. */
 export function knowledgeBase(env: Env): DurableObjectStub<KnowledgeBase> {
   return env.KNOWLEDGE_BASE.getByName("main");
-}
-
-// The FTS column holds stems rather than the raw text, so Indonesian affixes
-// ("pendaftaran", "mendaftar") meet the query's stems ("daftar").
-function indexTerms(filename: string, content: string): string {
-  return [...tokens(filename), ...tokens(content)].map(stem).join(" ");
 }

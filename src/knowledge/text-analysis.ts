@@ -1,6 +1,8 @@
 // Word-level analysis shared by indexing, query building and the extractive
-// generator: tokens, Indonesian stop words and a light Indonesian stemmer, so
-// "pendaftaran", "mendaftar" and "daftar" meet in the keyword index.
+// generator: tokens, Indonesian stop words, numbers written as words, and a
+// light Indonesian stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in
+// the keyword index, and so do "gelombang kedua", "gelombang ke-2" and
+// "Gelombang II".
 
 const STOP_WORDS = new Set(
   `ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak beberapa begitu belum berapa bisa boleh
@@ -11,19 +13,100 @@ const STOP_WORDS = new Set(
   to in on for and or please explain more`.split(/\s+/),
 );
 
+// Ordinals and small cardinals written as words, so a question's "gelombang 2"
+// finds a document's "gelombang kedua" and the other way round.
+const NUMBER_WORDS = new Map(
+  [
+    ["pertama", "kesatu", "satu", "first", "one"],
+    ["kedua", "dua", "second", "two"],
+    ["ketiga", "tiga", "third", "three"],
+    ["keempat", "empat", "fourth", "four"],
+    ["kelima", "lima", "fifth", "five"],
+    ["keenam", "enam"],
+    ["ketujuh", "tujuh"],
+    ["kedelapan", "delapan"],
+    ["kesembilan", "sembilan"],
+    ["kesepuluh", "sepuluh"],
+  ].flatMap((words, i) => words.map((word) => [word, String(i + 1)] as const)),
+);
+// Roman numerals up to 39, as in "Gelombang II" or "BAB IV"; only the letters
+// i, v and x, which spell no Indonesian word.
+const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
+const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
+
+export interface Term {
+  /** The normalised stem that is indexed and matched. */
+  term: string;
+  /** A function word that carries no meaning of its own. */
+  stop: boolean;
+}
+
 /** Lower-cased word tokens (letters and digits), in order. */
 export function tokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Stems of the words that carry meaning, without duplicates. */
-export function contentStems(text: string): string[] {
-  const stems = new Set<string>();
+/** Every word as an index term, in order: numbers normalised, words stemmed. */
+export function analyse(text: string): Term[] {
+  const result: Term[] = [];
   for (const token of tokens(text)) {
-    if (STOP_WORDS.has(token) || token.length < 2) continue;
-    stems.add(stem(token));
+    const number = numberOf(token);
+    // "ke-2" and "ke 2" are the ordinal 2.
+    if (number !== null && result.at(-1)?.term === "ke") result.pop();
+    if (number !== null) result.push({ term: number, stop: false });
+    else result.push({ term: stem(token), stop: STOP_WORDS.has(token) || token.length < 2 });
   }
-  return [...stems];
+  return result;
+}
+
+/**
+ * The text's index terms, space-separated. The keyword index holds these
+ * rather than the raw text, so Indonesian affixes ("pendaftaran",
+ * "mendaftar") meet the query's stems ("daftar").
+ */
+export function indexTerms(text: string): string {
+  return analyse(text)
+    .map((term) => term.term)
+    .join(" ");
+}
+
+/** Stems of the words that carry meaning, without duplicates: numbers and short codes included. */
+export function contentStems(text: string): string[] {
+  return [...new Set(analyse(text).flatMap((term) => (term.stop ? [] : [term.term])))];
+}
+
+/**
+ * Word–number pairs of the text ("gelombang 1", "semester 5", "s 2" is not
+ * one: codes such as "S2" are single tokens), which tell apart passages that
+ * share both words: the first wave's deadline from the second's.
+ */
+export function numberedPhrases(text: string): string[] {
+  const terms = analyse(text);
+  const phrases = new Set<string>();
+  for (let i = 1; i < terms.length; i++) {
+    const [head, number] = [terms[i - 1] as Term, terms[i] as Term];
+    if (!head.stop && isNumber(number.term) && !isNumber(head.term)) phrases.add(`${head.term} ${number.term}`);
+  }
+  return [...phrases];
+}
+
+export function isNumber(term: string): boolean {
+  return /^\d+$/.test(term);
+}
+
+function numberOf(token: string): string | null {
+  if (/^\d+$/.test(token)) return String(Number.parseInt(token, 10));
+  const word = NUMBER_WORDS.get(token);
+  if (word) return word;
+  const roman = ROMAN.exec(token);
+  if (!roman || token.length === 0) return null;
+  let value = 0;
+  for (let i = 0; i < token.length; i++) {
+    const current = ROMAN_VALUES[token[i] as string] as number;
+    const next = ROMAN_VALUES[token[i + 1] as string] ?? 0;
+    value += current < next ? -current : current;
+  }
+  return String(value);
 }
 
 const PARTICLES = /(lah|kah|tah|pun)$/;
