@@ -29,7 +29,7 @@ export const settingsSchema = z
     RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
     // The share of a question's term weight a keyword hit must cover (see
     // src/knowledge/term-weights.ts); calibrated with `npm run eval`.
-    KEYWORD_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+    KEYWORD_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
     SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(100_000_000).default(20_000_000),
     OPENAI_API_BASE: z.url().optional(),

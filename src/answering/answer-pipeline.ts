@@ -7,7 +7,12 @@ import type { Exchange, Generator } from "./generator";
 import { type HostAllowlist, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./query-rewrite";
 
-const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
+/**
+ * The answer when no passage is relevant enough (see KEYWORD_RELEVANCE_THRESHOLD
+ * and RELEVANCE_THRESHOLD): said without sources and without asking a model,
+ * and what a model is told to say when its passages do not hold the answer.
+ */
+export const NO_RELEVANT_DOCUMENTS = "Maaf, saya tidak menemukan informasi tentang itu di dokumen yang tersedia.";
 const SNIPPET_CHARS = 300;
 
 export type Answer = Pick<AskResponse, "answer" | "sources" | "citations">;

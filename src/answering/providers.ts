@@ -2,6 +2,7 @@
 // for. Adding a provider touches this file only; routes and the session
 // object never know which ones run.
 import { ConfigError, settings } from "../config";
+import { knowledgeBase } from "../knowledge/knowledge-base";
 import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/retriever";
 import { cachedRetriever } from "../knowledge/search-cache";
 import type { ModelRunner } from "../knowledge/vector-store";
@@ -22,7 +23,11 @@ export function providers(env: Env): { retriever: Retriever; generator: Generato
   const deterministic: Rewriter = async (question, history) => standaloneQuery(question, history);
   switch (config.GENERATOR) {
     case "extractive":
-      return { retriever, generator: extractiveGenerator, rewrite: deterministic };
+      return {
+        retriever,
+        generator: extractiveGenerator((text) => knowledgeBase(env).termWeights(text)),
+        rewrite: deterministic,
+      };
     case "workers-ai": {
       if (!env.AI) throw new ConfigError("GENERATOR=workers-ai needs the AI binding (see [env.production])");
       const ai = env.AI as unknown as ModelRunner;

@@ -1,12 +1,15 @@
 // Turns an uploaded file into indexable text. The type is decided by the
 // content, not only the name: a PDF must start with %PDF-, text must be UTF-8.
 import { HTTPException } from "hono/http-exception";
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
+import { pdfLayoutText } from "./pdf-layout";
+import { reflowText } from "./text-reflow";
 
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
   if (extension === ".pdf") return normaliseText(await pdfText(bytes));
-  if (extension === ".txt" || extension === ".md") return normaliseText(utf8Text(bytes));
+  if (extension === ".txt" || extension === ".md")
+    return normaliseText(reflowText(utf8Text(bytes), extension === ".md"));
   throw new HTTPException(415, {
     message: `Unsupported file type "${extension || filename}": upload a PDF, .txt or .md file`,
   });
@@ -16,16 +19,15 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   if (new TextDecoder().decode(bytes.subarray(0, 5)) !== "%PDF-") {
     throw new HTTPException(415, { message: "The file is named .pdf but is not a PDF (it does not start with %PDF-)" });
   }
-  let pages: string[];
+  let text: string;
   try {
-    const pdf = await getDocumentProxy(bytes);
-    pages = (await extractText(pdf, { mergePages: false })).text;
+    // PDF.js takes over (detaches) the buffer it is given; the caller keeps its own.
+    text = await pdfLayoutText(await getDocumentProxy(bytes.slice()));
   } catch {
     throw new HTTPException(422, {
       message: "The PDF could not be read; it may be damaged or encrypted. Export it again and retry",
     });
   }
-  const text = pages.map((page) => page.trim()).join("\n\n");
   if (!/[\p{L}\p{N}]/u.test(text)) {
     throw new HTTPException(422, {
       message:

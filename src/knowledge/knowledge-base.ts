@@ -8,11 +8,19 @@ import type { BuildVectorstoreResponse, DeleteFileResponse, StoredFile, UploadRe
 import { sha256Hex } from "../sha256";
 import { isoInZone } from "../timezone";
 import { chunkText } from "./chunking";
+import { documentText } from "./document-text";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { coverage, inverseDocumentFrequency, matchedTerms, queryTerms, type TermWeights } from "./term-weights";
+import {
+  coverage,
+  inverseDocumentFrequency,
+  matchedTerms,
+  queryTerms,
+  requiredTerms,
+  type TermWeights,
+} from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
@@ -76,10 +84,11 @@ export class KnowledgeBase extends DurableObject<Env> {
       )
       .toArray();
     const threshold = this.#config.KEYWORD_RELEVANCE_THRESHOLD;
+    const required = requiredTerms(query.text);
     const passages = rows
       .filter((row) => {
         const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);
-        return coverage(matched, weights) >= threshold;
+        return coverage(matched, weights) >= threshold && required.every((term) => matched.has(term));
       })
       .slice(0, query.topK)
       .map((row) => ({
@@ -329,8 +338,8 @@ export class KnowledgeBase extends DurableObject<Env> {
   async #loadSampleCorpusOnce(): Promise<void> {
     const loaded = this.#sql.exec("SELECT 1 FROM kb_meta WHERE key = 'sample_corpus_loaded'").toArray().length > 0;
     if (loaded) return;
-    for (const { filename, text } of SAMPLE_CORPUS) {
-      const bytes = new TextEncoder().encode(text);
+    for (const { filename, bytes } of SAMPLE_CORPUS) {
+      const text = await documentText(filename, bytes);
       await this.ingest({ filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) });
     }
     this.#sql.exec("INSERT INTO kb_meta (key, value) VALUES ('sample_corpus_loaded', '1')");

@@ -19,6 +19,16 @@ export function queryTerms(text: string, maxTerms: number): string[] {
   return [...contentStems(text).slice(0, maxTerms), ...numberedPhrases(text).slice(0, maxTerms / 4)];
 }
 
+/**
+ * Terms a passage must contain to be about the question at all: numbered
+ * phrases ("gelombang 3") and codes with a number ("S3", "D4"). A passage
+ * about the second wave does not answer a question about the third.
+ */
+export function requiredTerms(text: string): string[] {
+  const codes = contentStems(text).filter((term) => /\d/.test(term) && /\p{L}/u.test(term));
+  return [...numberedPhrases(text), ...codes];
+}
+
 /** The query terms (of `weights`) that occur in `text`, phrases as adjacent terms. */
 export function matchedTerms(text: string, weights: TermWeights): Set<string> {
   const sequence = analyse(text).map((term) => term.term);

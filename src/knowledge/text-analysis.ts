@@ -1,17 +1,26 @@
 // Word-level analysis shared by indexing, query building and the extractive
-// generator: tokens, Indonesian stop words, numbers written as words, and a
-// light Indonesian stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in
-// the keyword index, and so do "gelombang kedua", "gelombang ke-2" and
-// "Gelombang II".
+// generator: tokens, Indonesian stop words (the `stopword` package's list,
+// plus question words), numbers written as words, and the Indonesian Snowball
+// stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in the keyword
+// index, and so do "gelombang kedua", "gelombang ke-2" and "Gelombang II".
 
-const STOP_WORDS = new Set(
-  `ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak beberapa begitu belum berapa bisa boleh
+import { stemmer as snowball } from "@orama/stemmers/indonesian";
+import { ind } from "stopword";
+
+// Function words a term weight must not be spent on: a question's "jika" or
+// "sekaligus" that no document happens to contain would otherwise weigh as
+// much as a topic no document mentions.
+const STOP_WORDS = new Set([
+  ...ind,
+  ...`ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak beberapa begitu belum berapa bisa boleh
   dan dapat dari dengan di dia dong harus hal ia ialah ini itu jadi jelaskan juga kah kalau kami kamu kapan ke kenapa
   lagi lah lebih maka mana masih mau mengapa menjadi mereka mohon nya oleh pada para per perlu pun saja saya sebagai
   secara sedang sejak selama semua seperti serta siapa silakan sudah supaya tahu tentang tersebut tetapi tidak tolong
   untuk yaitu yang detail rinci lengkap coba bisakah tolong sih ya the a an of is are what how when where which who
   to in on for and or please explain more`.split(/\s+/),
-);
+]);
+
+const PARTICLES = /(lah|kah|tah|pun)$/;
 
 // Ordinals and small cardinals written as words, so a question's "gelombang 2"
 // finds a document's "gelombang kedua" and the other way round.
@@ -29,6 +38,23 @@ const NUMBER_WORDS = new Map(
     ["kesepuluh", "sepuluh"],
   ].flatMap((words, i) => words.map((word) => [word, String(i + 1)] as const)),
 );
+const CARDINALS = new Set([
+  "satu",
+  "one",
+  "dua",
+  "two",
+  "tiga",
+  "three",
+  "empat",
+  "four",
+  "lima",
+  "five",
+  "enam",
+  "tujuh",
+  "delapan",
+  "sembilan",
+  "sepuluh",
+]);
 // Roman numerals up to 39, as in "Gelombang II" or "BAB IV"; only the letters
 // i, v and x, which spell no Indonesian word.
 const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
@@ -39,6 +65,8 @@ export interface Term {
   term: string;
   /** A function word that carries no meaning of its own. */
   stop: boolean;
+  /** A number that can label what comes before it ("gelombang 2", "gelombang kedua", "BAB IV"). */
+  label?: boolean;
 }
 
 /** Lower-cased word tokens (letters and digits), in order. */
@@ -53,8 +81,15 @@ export function analyse(text: string): Term[] {
     const number = numberOf(token);
     // "ke-2" and "ke 2" are the ordinal 2.
     if (number !== null && result.at(-1)?.term === "ke") result.pop();
-    if (number !== null) result.push({ term: number, stop: false });
-    else result.push({ term: stem(token), stop: STOP_WORDS.has(token) || token.length < 2 });
+    // Cardinal words count what follows them ("dua beasiswa"); digits,
+    // ordinals and roman numerals label what comes before.
+    // Years and amounts label nothing.
+    if (number !== null) result.push({ term: number, stop: false, label: !CARDINALS.has(token) && number.length <= 2 });
+    else {
+      // "bolehkah" is "boleh" asked: as much a function word.
+      const stop = STOP_WORDS.has(token) || STOP_WORDS.has(token.replace(PARTICLES, "")) || token.length < 2;
+      result.push({ term: stem(token), stop });
+    }
   }
   return result;
 }
@@ -85,7 +120,7 @@ export function numberedPhrases(text: string): string[] {
   const phrases = new Set<string>();
   for (let i = 1; i < terms.length; i++) {
     const [head, number] = [terms[i - 1] as Term, terms[i] as Term];
-    if (!head.stop && isNumber(number.term) && !isNumber(head.term)) phrases.add(`${head.term} ${number.term}`);
+    if (!head.stop && number.label && !isNumber(head.term)) phrases.add(`${head.term} ${number.term}`);
   }
   return [...phrases];
 }
@@ -94,7 +129,9 @@ export function isNumber(term: string): boolean {
   return /^\d+$/.test(term);
 }
 
-function numberOf(token: string): string | null {
+/** The number a token stands for ("2", "kedua", "II" are all "2"), or null. */
+export function numberOf(token: string): string | null {
+  token = token.toLowerCase();
   if (/^\d+$/.test(token)) return String(Number.parseInt(token, 10));
   const word = NUMBER_WORDS.get(token);
   if (word) return word;
@@ -109,55 +146,11 @@ function numberOf(token: string): string | null {
   return String(value);
 }
 
-const PARTICLES = /(lah|kah|tah|pun)$/;
-const POSSESSIVES = /(nya|ku|mu)$/;
-const SUFFIXES = /(kan|an|i)$/;
-const PREFIXES: Array<[RegExp, string]> = [
-  [/^meng(?=[aiueokgh])/, ""],
-  [/^meny(?=[aiueo])/, "s"],
-  [/^mem(?=[aiueo])/, "p"],
-  [/^mem(?=[bpf])/, ""],
-  [/^men(?=[aiueo])/, "t"],
-  [/^men(?=[cdjz])/, ""],
-  [/^me(?=[lrwy])/, ""],
-  [/^peng(?=[aiueokgh])/, ""],
-  [/^peny(?=[aiueo])/, "s"],
-  [/^pem(?=[aiueo])/, "p"],
-  [/^pem(?=[bpf])/, ""],
-  [/^pen(?=[aiueo])/, "t"],
-  [/^pen(?=[cdjz])/, ""],
-  [/^per/, ""],
-  [/^pe(?=[lrwy])/, ""],
-  [/^ber/, ""],
-  [/^be(?=[k])/, ""],
-  [/^ter/, ""],
-  [/^di/, ""],
-  [/^ke/, ""],
-  [/^se/, ""],
-];
-
-/**
- * A deliberately small Indonesian stemmer: strips particles, possessives, one
- * derivational suffix and one prefix, keeping at least four letters. Words it
- * cannot safely reduce are returned unchanged, which only costs recall.
- */
+/** The Indonesian Snowball stem of a lower-cased word; words with digits are codes and stay whole. */
 export function stem(word: string): string {
-  if (word.length <= 4 || /\d/.test(word)) return word;
-  let result = word.replace(PARTICLES, "");
-  if (result.length > 5) result = result.replace(POSSESSIVES, "");
-  if (result.length > 5) {
-    const stripped = result.replace(SUFFIXES, "");
-    if (stripped.length >= 4) result = stripped;
-  }
-  for (const [prefix, replacement] of PREFIXES) {
-    if (!prefix.test(result)) continue;
-    const stripped = result.replace(prefix, replacement);
-    if (stripped.length >= 4) result = stripped;
-    break;
-  }
-  return result;
+  if (/\d/.test(word)) return word;
+  return snowball(word);
 }
-
 const sentenceSegmenter = new Intl.Segmenter("id", { granularity: "sentence" });
 
 /**
