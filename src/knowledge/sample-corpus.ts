@@ -2,7 +2,7 @@
 // answer questions right away. Markdown files are bundled as text modules and
 // PDFs as bytes (see the `[[rules]]` in wrangler.toml); each is read as an
 // upload would be. pmb-pascasarjana.pdf is made from the .html beside it by
-// `npm run sample:pdf`.
+// `npm run make:pdfs`.
 import beasiswa from "./sample-corpus/beasiswa.md";
 import biayaKuliah from "./sample-corpus/biaya-kuliah.md";
 import fasilitasKampus from "./sample-corpus/fasilitas-kampus.md";
