@@ -7,7 +7,7 @@
 // said of them: a rare code outweighs a common word, and "gelombang 1" in a
 // heading tells the first wave's dates from the second's.
 
-import { coverage, matchedTerms, queryTerms, type TermWeights } from "../knowledge/term-weights";
+import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights } from "../knowledge/term-weights";
 import { tokens } from "../knowledge/text-analysis";
 import type { GenerationRequest, Generator } from "./generator";
 import { passageUnits, type Unit } from "./passage-units";
@@ -57,6 +57,18 @@ export function extractiveGenerator(weigh: WeighTerms): Generator {
 
 interface Scored extends Unit {
   score: number;
+  /** Whether it contains any term of the question as asked (not only carried ones). */
+  answers: boolean;
+  /** Whether it contains every numbered phrase and code the question names. */
+  specific: boolean;
+}
+
+/** The question's own terms and those a follow-up carries, each with its weight. */
+interface Weighed {
+  own: TermWeights;
+  carried: TermWeights;
+  all: TermWeights;
+  required: string[];
 }
 
 /**
@@ -66,9 +78,9 @@ interface Scored extends Unit {
  */
 export function extractAnswer(
   request: Pick<GenerationRequest, "question" | "query" | "passages">,
-  queryWeights: TermWeights = evenWeights(request.query),
+  weights: TermWeights = evenWeights(request.query),
 ): string {
-  const weights = favourQuestion(queryWeights, request.question);
+  const weighed = split(weights, request.question, request.query);
   const wants = answerKind(request.question);
   const seen = new Set<string>();
   const candidates: Scored[] = [];
@@ -78,11 +90,13 @@ export function extractAnswer(
       const key = unit.text.replace(/\s+/g, " ").toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      candidates.push({ ...unit, score: score(unit, weights, wants) });
+      candidates.push(scored(unit, weighed, wants));
     }
   }
+  // A sentence about the first wave does not answer a question about the second.
+  const specific = candidates.some((candidate) => candidate.specific && candidate.score > 0);
   const ranked = candidates
-    .filter((candidate) => candidate.score > 0)
+    .filter((candidate) => candidate.score > 0 && (candidate.specific || !specific))
     .sort((a, b) => b.score - a.score || a.passage - b.passage || a.position - b.position);
   const top = ranked[0];
   if (!top)
@@ -94,7 +108,7 @@ export function extractAnswer(
   const fraction = detailed ? DETAILED_FRACTION : SUPPORTING_FRACTION;
   const supporting = ranked
     .slice(1)
-    .filter((candidate) => candidate.score >= top.score * fraction)
+    .filter((candidate) => candidate.answers && candidate.score >= top.score * fraction)
     .slice(0, (detailed ? DETAILED_UNITS : BRIEF_UNITS) - 1)
     // Read in document order, so the rest flows like the source.
     .sort((a, b) => a.passage - b.passage || a.position - b.position);
@@ -105,22 +119,32 @@ export function extractAnswer(
   return join(follows ? [top, next, ...supporting] : [top, ...supporting]);
 }
 
-function favourQuestion(weights: TermWeights, question: string): TermWeights {
-  const own = new Set(queryTerms(question, MAX_QUERY_TERMS));
-  if (own.size === 0) return weights;
-  return Object.fromEntries(
-    Object.entries(weights).map(([term, weight]) => [term, own.has(term) ? weight : weight * CARRIED_WEIGHT]),
-  );
+function split(weights: TermWeights, question: string, query: string): Weighed {
+  const asked = new Set(queryTerms(question, MAX_QUERY_TERMS));
+  const own: TermWeights = {};
+  const carried: TermWeights = {};
+  for (const [term, weight] of Object.entries(weights)) {
+    if (asked.size === 0 || asked.has(term)) own[term] = weight;
+    else carried[term] = weight;
+  }
+  const required = requiredTerms(query).filter((term) => term in weights);
+  return { own, carried, all: weights, required };
 }
 
-function score(unit: Unit, weights: TermWeights, wants: RegExp | null): number {
-  const own = matchedTerms(unit.text, weights);
-  if (own.size === 0 && unit.kind !== "list") return 0;
-  const inContext = matchedTerms(unit.context, weights);
-  const all = new Set([...own, ...inContext]);
-  let total = coverage(all, weights) + OWN_WORDS_BONUS * coverage(own, weights);
-  if (wants?.test(unit.text)) total += ANSWER_KIND_BONUS * coverage(all, weights);
-  return all.size === 0 ? 0 : total;
+// How much of the question a unit covers: what is asked in full, what a
+// follow-up carries at CARRIED_WEIGHT, each as a share of its own weight.
+function scored(unit: Unit, weighed: Weighed, wants: RegExp | null): Scored {
+  const own = matchedTerms(unit.text, weighed.all);
+  const all = new Set([...own, ...matchedTerms(unit.context, weighed.all)]);
+  const answers = [...all].some((term) => term in weighed.own);
+  const specific = weighed.required.every((term) => all.has(term));
+  if ((own.size === 0 && unit.kind !== "list") || all.size === 0) return { ...unit, score: 0, answers, specific };
+  let score =
+    coverage(all, weighed.own) +
+    CARRIED_WEIGHT * coverage(all, weighed.carried) +
+    OWN_WORDS_BONUS * coverage(own, weighed.all);
+  if (wants?.test(unit.text)) score += ANSWER_KIND_BONUS * coverage(all, weighed.own);
+  return { ...unit, score, answers, specific };
 }
 
 // "Kapan …?" is answered by a date, "Berapa …?" by a number.

@@ -2,11 +2,13 @@
 // the conversation ("Jelaskan lebih detail", "Berapa kuotanya?", "Bagaimana
 // dengan gelombang 2?") is searched together with what it refers to.
 //
-// What is carried forward is decided by the kind of term, not by a list of
-// topics: numbers with the word they count ("gelombang 1"), codes ("UKT",
-// "S2") and names ("Fakultas Teknik") tell one topic from its neighbours, so
-// they travel with a follow-up that asks something new about the same thing;
-// one that names a new thing of the same kind replaces them instead.
+// The topic question (itself rewritten, if it was a follow-up) travels with
+// the follow-up, and with it the terms that tell its topic from the
+// neighbouring ones: numbers with the word they count ("gelombang 1"), codes
+// ("UKT", "S2") and names ("Fakultas Teknik"). A follow-up that names another
+// thing of the same kind ("Bagaimana dengan gelombang 2?", "Kalau S3?")
+// replaces them. Carried words weigh half in the extractive generator, so
+// what the follow-up itself asks decides which sentence answers it.
 
 import { contentStems, numberOf, tokens } from "../knowledge/text-analysis";
 import type { Exchange } from "./generator";
@@ -62,7 +64,8 @@ export function mayLeanOnHistory(question: string): boolean {
 /**
  * The retrieval query for `question` given this session's recent exchanges
  * (oldest first): the question itself, or for a follow-up, the question
- * together with what it refers to in the (itself rewritten) question before.
+ * before it (itself rewritten) without the terms the follow-up replaces,
+ * then the follow-up.
  */
 export function standaloneQuery(question: string, history: Exchange[]): string {
   const previous = history.at(-1);
@@ -71,17 +74,7 @@ export function standaloneQuery(question: string, history: Exchange[]): string {
   const asked = distinguishingTerms(question);
   const carried = distinguishingTerms(topic);
   const replaced = carried.filter((term) => asked.some((other) => other.head === term.head));
-  const askedStems = new Set(asked.flatMap((term) => contentStems(term.surface)));
-  const ownWords = contentStems(question).filter((stem) => !askedStems.has(stem));
-  if (ownWords.length === 0) {
-    // Nothing new is asked, only about something else: the topic's question,
-    // with what the follow-up replaces taken out.
-    return `${withoutTerms(topic, replaced)} ${question}`;
-  }
-  // Something new is asked about the same thing: what told that thing apart.
-  const kept = carried.filter((term) => !replaced.includes(term));
-  const context = kept.length > 0 ? kept.map((term) => term.surface).join(" ") : topic;
-  return `${context} ${question}`;
+  return `${withoutTerms(topic, replaced)} ${question}`;
 }
 
 // Words as written (case kept), in order.

@@ -20,13 +20,12 @@ export function queryTerms(text: string, maxTerms: number): string[] {
 }
 
 /**
- * Terms a passage must contain to be about the question at all: numbered
- * phrases ("gelombang 3") and codes with a number ("S3", "D4"). A passage
- * about the second wave does not answer a question about the third.
+ * Terms a passage must contain to be about the question at all: its numbered
+ * phrases ("gelombang 3"). A passage about the second wave does not answer a
+ * question about the third.
  */
 export function requiredTerms(text: string): string[] {
-  const codes = contentStems(text).filter((term) => /\d/.test(term) && /\p{L}/u.test(term));
-  return [...numberedPhrases(text), ...codes];
+  return numberedPhrases(text);
 }
 
 /** The query terms (of `weights`) that occur in `text`, phrases as adjacent terms. */
