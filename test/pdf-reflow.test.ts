@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import { documentText } from "../src/knowledge/document-text";
 import { addDocument } from "./documents-for-answers";
 import layoutPdf from "./fixtures/layout/jalur-mandiri.pdf?arraybuffer";
+import pagedPdf from "./fixtures/layout/keberatan.pdf?arraybuffer";
 import { ask } from "./helpers";
 
-// jalur-mandiri.pdf is made by LibreOffice from jalur-mandiri.html (npm run
-// make:pdfs): a date wraps across lines, a word is hyphenated at a line end,
-// and the last section is set in two columns.
+// Both PDFs are made by LibreOffice from the sources beside them (npm run
+// make:pdfs). In jalur-mandiri.pdf a date wraps across lines, a word is
+// hyphenated at a line end, two labelled fields are justified to the margin
+// and the last section is set in two columns; keberatan.pdf has a running
+// header and page numbers, and a paragraph that runs on to the next page.
 describe("reading a PDF's layout", () => {
   it("joins lines that do not end a sentence, so a wrapped date stays whole", async () => {
     const text = await documentText("jalur-mandiri.pdf", new Uint8Array(layoutPdf));
@@ -26,6 +29,23 @@ describe("reading a PDF's layout", () => {
     expect(text).toContain("Berkas yang wajib dibawa saat daftar ulang:\n\n- KTP\n- Ijazah asli\n- Pas foto");
     expect(text).toContain("| Program | Biaya Formulir | Uang Pangkal |\n| --- | --- | --- |");
     expect(text).toContain("| Diploma Tiga (D3) | Rp 250.000 | Rp 2.500.000 |");
+  });
+
+  it("keeps labelled fields on lines of their own, however far justification spread them", async () => {
+    const text = await documentText("jalur-mandiri.pdf", new Uint8Array(layoutPdf));
+    expect(text).toContain(
+      "Tempat ujian : Kampus Politeknik Samudra, Bitung\nWaktu ujian : Sabtu, 4 Juli 2027 pukul 08.00 WITA",
+    );
+  });
+
+  it("drops running headers and page numbers, and joins a paragraph across the page break", async () => {
+    const text = await documentText("keberatan.pdf", new Uint8Array(pagedPdf));
+    expect(text).not.toContain("Pedoman Keberatan Hasil Seleksi Politeknik Samudra");
+    expect(text).not.toMatch(/Halaman \d/);
+    expect(text).toContain(
+      "## Pasal 3 Pemeriksaan\n\nPanitia memeriksa lembar jawaban peserta bersama dua orang pengawas independen dan mencatat setiap perbedaan nilai pada berita acara pemeriksaan ulang.",
+    );
+    expect(text.match(/^## Pasal \d/gm)).toHaveLength(8);
   });
 
   it("reads two columns one after the other, not across", async () => {

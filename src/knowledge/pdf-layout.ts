@@ -27,6 +27,8 @@ interface Line {
   spans: Span[];
   text: string;
   cells: string[];
+  /** Words spread to the margin by justification: one run of text, whatever the gaps. */
+  stretched: boolean;
   y: number;
   x0: number;
   x1: number;
@@ -42,8 +44,12 @@ const CELL_EMS = 2; // a wider gap inside one line separates table cells
 const SPACE_EMS = 0.12; // a narrower one is no word space at all (kerning)
 const HEADING_SIZE_RATIO = 1.12;
 const HEADING_MAX_WORDS = 14;
+const TITLE_WORDS = 8;
+const TITLE_WIDTH = 0.6; // of its column
 const FULL_LINE = 0.8; // most lines of a text column fill this much of it
 const SENTENCE_END = /[.!?:;]["”’)]?$/u;
+// "Waktu : 08.00 WITA": a labelled field stands on its own line, like a list item.
+const FIELD = /^\p{Lu}[\p{L}\d .()/-]{0,40}?\s:\s+\S/u;
 
 /** The document's text as Markdown, page after page. */
 export async function pdfLayoutText(pdf: PdfDocument): Promise<string> {
@@ -55,8 +61,38 @@ export async function pdfLayoutText(pdf: PdfDocument): Promise<string> {
     page.cleanup();
   }
   const body = bodyStyle(pages.flat());
-  const blocks = pages.flatMap((spans) => readingOrder(spans, body.size));
+  const blocks = withoutRunningLines(pages, body.size).flatMap((spans) => readingOrder(spans, body.size));
   return render(blocks, body);
+}
+
+const PAGE_NUMBER =
+  /^(?:[-–—]\s*)?(?:(?:halaman|hal\.?|page)\s*)?\d{1,4}(?:\s*(?:dari|of|\/)\s*\d{1,4})?(?:\s*[-–—])?$/iu;
+const EDGE_LINES = 2;
+
+/**
+ * Pages without their running headers and footers: lines at the top or
+ * bottom of a page that recur in the same place on most pages (numbers
+ * aside), and page numbers. Left in, they would cut every paragraph that runs on to the next
+ * page.
+ */
+function withoutRunningLines(pages: Span[][], em: number): Span[][] {
+  if (pages.length < 2) return pages;
+  const edges = pages.map((spans) => {
+    const lines = toLines(spans, em);
+    return [...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)];
+  });
+  // Same words (numbers aside) at the same height of the page.
+  const shape = (line: Line) =>
+    `${Math.round(line.y / 4)} ${line.text.toLowerCase().replace(/\d+/g, "#").replace(/\s+/g, " ").trim()}`;
+  const seen = new Map<string, number>();
+  for (const lines of edges) for (const key of new Set(lines.map(shape))) seen.set(key, (seen.get(key) ?? 0) + 1);
+  const recurring = (line: Line) => (seen.get(shape(line)) ?? 0) >= Math.max(2, pages.length / 2);
+  return pages.map((spans, i) => {
+    const running = new Set(
+      (edges[i] ?? []).filter((line) => recurring(line) || PAGE_NUMBER.test(line.text)).flatMap((line) => line.spans),
+    );
+    return spans.filter((span) => !running.has(span));
+  });
 }
 
 function spanOf(item: TextItem): Span[] {
@@ -67,8 +103,11 @@ function spanOf(item: TextItem): Span[] {
   return [{ text, x0: x, x1: x + item.width, y, size, font: item.fontName }];
 }
 
+/** The look of most of the text. */
+type Body = { size: number; font: string };
+
 // The size and font most of the text is set in.
-function bodyStyle(spans: Span[]): { size: number; font: string } {
+function bodyStyle(spans: Span[]): Body {
   const sizes = new Map<number, number>();
   const fonts = new Map<string, number>();
   for (const span of spans) {
@@ -180,13 +219,15 @@ function toLines(spans: Span[], em: number): Line[] {
 
 function lineOf(spans: Span[], em: number): Line {
   const longest = [...spans].sort((a, b) => b.text.length - a.text.length)[0] as Span;
-  const cells: string[] = [];
+  let cells: string[] = [];
+  const gaps: number[] = [];
   let cell = "";
   for (const [i, span] of spans.entries()) {
     const previous = spans[i - 1];
     const gap = previous ? span.x0 - previous.x1 : 0;
     if (previous && gap > CELL_EMS * em) {
       cells.push(cell.trim());
+      gaps.push(gap);
       cell = "";
     } else if (previous && gap > SPACE_EMS * span.size && !cell.endsWith(" ") && !span.text.startsWith(" ")) {
       cell += " ";
@@ -194,16 +235,28 @@ function lineOf(spans: Span[], em: number): Line {
     cell += span.text;
   }
   cells.push(cell.trim());
+  const stretched = isStretched(cells, gaps);
+  if (stretched) cells = [cells.join(" ")];
   return {
     spans,
     text: cells.join(" "),
     cells,
+    stretched,
     y: (spans[0] as Span).y,
     x0: Math.min(...spans.map((span) => span.x0)),
     x1: Math.max(...spans.map((span) => span.x1)),
     size: Math.max(...spans.map((span) => span.size)),
     font: longest.font,
   };
+}
+
+// A justified line ending in a manual line break is stretched to the margin:
+// single words spread evenly apart, which is no table row.
+function isStretched(cells: string[], gaps: number[]): boolean {
+  if (gaps.length < 2) return false;
+  const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
+  const even = gaps.every((gap) => Math.abs(gap - mean) <= mean * 0.25);
+  return even && cells.filter((text) => text.includes(" ")).length <= 1;
 }
 
 // Whitespace between lines taller than the usual leading separates paragraphs.
@@ -225,15 +278,23 @@ function splitRows(lines: Line[], em: number): Line[][] {
 // Vertical strips of whitespace running through every line split columns.
 function splitColumns(lines: Line[], em: number): Line[][] {
   if (lines.length < 2) return [lines];
-  const spans = lines.flatMap((line) => line.spans).sort((a, b) => a.x0 - b.x0);
-  const groups: Span[][] = [];
+  // A stretched line is one box from margin to margin: its gaps are no gutter.
+  const boxes = lines
+    .flatMap((line) => (line.stretched ? [{ x0: line.x0, x1: line.x1 }] : line.spans))
+    .sort((a, b) => a.x0 - b.x0);
+  const starts: number[] = [];
   let right = Number.NEGATIVE_INFINITY;
-  for (const span of spans) {
-    if (span.x0 - right > GUTTER_EMS * em) groups.push([]);
-    groups.at(-1)?.push(span);
-    right = Math.max(right, span.x1);
+  for (const box of boxes) {
+    if (box.x0 - right > GUTTER_EMS * em) starts.push(box.x0);
+    right = Math.max(right, box.x1);
   }
-  if (groups.length < 2) return [lines];
+  if (starts.length < 2) return [lines];
+  const groups: Span[][] = starts.map(() => []);
+  for (const span of lines.flatMap((line) => line.spans)) {
+    let index = 0;
+    while (index + 1 < starts.length && span.x0 >= (starts[index + 1] as number)) index++;
+    groups[index]?.push(span);
+  }
   return groups.map((group) => toLines(group, em));
 }
 
@@ -273,16 +334,27 @@ function tableRows(lines: Line[], columns: Line[][]): string[][] {
 
 type Piece = { kind: "heading" | "item" | "paragraph" | "table"; text: string };
 
-function render(blocks: Block[], body: { size: number; font: string }): string {
+function render(blocks: Block[], body: Body): string {
   const levels = headingLevels(blocks, body);
   const pieces: Piece[] = [];
   for (const block of blocks) {
     if (block.kind === "table") pieces.push({ kind: "table", text: markdownTable(block.rows) });
     else pieces.push(...blockPieces(block.lines, body, levels));
   }
+  // A paragraph cut by a column or page break goes on where it was cut.
+  const joined: Piece[] = [];
+  for (const piece of pieces) {
+    const previous = joined.at(-1);
+    const cut = previous?.kind === "paragraph" && !SENTENCE_END.test(previous.text);
+    if (previous && cut && piece.kind === "paragraph" && /^[\p{Ll}\d]/u.test(piece.text)) {
+      previous.text = joinLines([previous.text, piece.text]);
+    } else {
+      joined.push(piece);
+    }
+  }
   let markdown = "";
-  for (const [i, piece] of pieces.entries()) {
-    const previous = pieces[i - 1];
+  for (const [i, piece] of joined.entries()) {
+    const previous = joined[i - 1];
     if (previous) markdown += previous.kind === "item" && piece.kind === "item" ? "\n" : "\n\n";
     markdown += piece.text;
   }
@@ -290,7 +362,7 @@ function render(blocks: Block[], body: { size: number; font: string }): string {
 }
 
 // One block's lines as headings, list items, table rows and paragraphs.
-function blockPieces(lines: Line[], body: { size: number; font: string }, levels: Map<number, number>): Piece[] {
+function blockPieces(lines: Line[], body: Body, levels: Map<number, number>): Piece[] {
   const pieces: Piece[] = [];
   const columnLeft = Math.min(...lines.map((line) => line.x0));
   const columnRight = Math.max(...lines.map((line) => line.x1));
@@ -307,13 +379,24 @@ function blockPieces(lines: Line[], body: { size: number; font: string }, levels
     if (group.length > 0) pieces.push({ kind, text: joinLines(group.map((line) => line.text)) });
     [heading.lines, rows, group] = [[], [], []];
   };
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (line.cells.length > 1) {
       if (rows.length === 0) flush();
       rows.push(line.cells);
       continue;
     }
-    const level = headingLevel(line, body, levels);
+    const next = lines[i + 1];
+    // A short line of a few words above a capitalised one, in the body's own
+    // look, is a title all the same ("Pasal 4").
+    const title =
+      (group.length === 0 || SENTENCE_END.test(group.at(-1)?.text ?? "")) &&
+      (next === undefined || /^[\p{Lu}\d]/u.test(next.text)) &&
+      lines.length > 1 &&
+      line.x1 - line.x0 < TITLE_WIDTH * (columnRight - columnLeft) &&
+      line.text.split(/\s+/).length <= TITLE_WORDS &&
+      isHeadingText(line.text) &&
+      !LIST_MARKER.test(line.text);
+    const level = headingLevel(line, body, levels) ?? (title ? Math.min(levels.size + 1, 6) : null);
     if (level !== null) {
       if (heading.level !== level || heading.lines.length === 0) flush();
       heading.level = level;
@@ -322,7 +405,7 @@ function blockPieces(lines: Line[], body: { size: number; font: string }, levels
     }
     const first = group[0];
     const last = group.at(-1);
-    const item = LIST_MARKER.test(line.text);
+    const item = LIST_MARKER.test(line.text) || FIELD.test(line.text);
     const continues =
       last !== undefined &&
       !item &&
@@ -344,7 +427,7 @@ function blockPieces(lines: Line[], body: { size: number; font: string }, levels
 
 // Heading levels by size: sizes above the body's, largest first, then the
 // level below them for lines at body size that only their look sets apart.
-function headingLevels(blocks: Block[], body: { size: number; font: string }): Map<number, number> {
+function headingLevels(blocks: Block[], body: Body): Map<number, number> {
   const sizes = new Set<number>();
   for (const block of blocks) {
     if (block.kind !== "lines") continue;
@@ -357,7 +440,7 @@ function headingLevels(blocks: Block[], body: { size: number; font: string }): M
   return levels;
 }
 
-function headingLevel(line: Line, body: { size: number; font: string }, levels: Map<number, number>): number | null {
+function headingLevel(line: Line, body: Body, levels: Map<number, number>): number | null {
   if (!isHeadingText(line.text)) return null;
   const bySize = levels.get(sizeKey(line.size));
   if (bySize !== undefined) return bySize;
@@ -377,11 +460,23 @@ function isHeadingText(text: string): boolean {
     !/[.,;:]$/.test(text) &&
     /\p{L}/u.test(text) &&
     !/^\p{Ll}/u.test(text) &&
-    !LIST_MARKER.test(text)
+    !/^[-*+•▪◦·–]/u.test(text)
   );
 }
 
+// "Waktu : 08.00 WITA" rows are facts, one a line, not a table with a header.
+function keyValueLines(rows: string[][]): string | null {
+  const pairs = rows.map((row) => row.filter((cell) => cell !== ":" && cell !== ""));
+  const keyed = pairs.every((row) => row.length >= 2 && (/:$/.test(row[0] as string) || /^:/.test(row[1] as string)));
+  if (!keyed) return null;
+  return pairs
+    .map(([key = "", ...rest]) => `${key.replace(/\s*:$/, "")}: ${rest.join(" ").replace(/^:\s*/, "")}`)
+    .join("\n");
+}
+
 function markdownTable(rows: string[][]): string {
+  const facts = keyValueLines(rows);
+  if (facts !== null) return facts;
   const width = Math.max(...rows.map((row) => row.length));
   const line = (row: string[]) =>
     `| ${Array.from({ length: width }, (_, i) => (row[i] ?? "").replace(/\|/g, "/")).join(" | ")} |`;
