@@ -32,6 +32,17 @@ describe("Indonesian text analysis", () => {
       "## Judul",
     ]);
   });
+
+  it("does not end a sentence at an abbreviation, so an address or a date stays whole", () => {
+    expect(
+      sentences("Sekretariat di Jl. Perintis No. 10 Makassar. Dibayar tgl. 5 Mei 2027. Biaya di UNM. Selesai."),
+    ).toEqual([
+      "Sekretariat di Jl. Perintis No. 10 Makassar.",
+      "Dibayar tgl. 5 Mei 2027.",
+      "Biaya di UNM.",
+      "Selesai.",
+    ]);
+  });
 });
 
 describe("follow-up rewriting", () => {

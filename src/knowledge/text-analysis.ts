@@ -198,6 +198,13 @@ export function stem(word: string): string {
 
 const sentenceSegmenter = new Intl.Segmenter("id", { granularity: "sentence" });
 
+// A sentence break after an abbreviation is none: "Jl." and "No." before a
+// name or number, "tgl." before a date. Short title-case words ("Jl", "Dr")
+// and short lower-case ones before a number or a lower-case word are taken
+// for abbreviations; capitals ("UNM.") end sentences.
+const TITLE_ABBREVIATION = /(?:^|\s)\p{Lu}\p{Ll}{0,2}\.$/u;
+const SHORT_ABBREVIATION = /(?:^|\s)\p{Ll}{1,4}\.$/u;
+
 /**
  * Sentences of a passage, each with its own punctuation. Lines are split
  * first, because headings and list items carry no full stop.
@@ -205,9 +212,18 @@ const sentenceSegmenter = new Intl.Segmenter("id", { granularity: "sentence" });
 export function sentences(text: string): string[] {
   const result: string[] = [];
   for (const line of text.split(/\n+/)) {
-    for (const { segment } of sentenceSegmenter.segment(line)) {
-      const sentence = segment.trim();
-      if (sentence) result.push(sentence);
+    const segments = [...sentenceSegmenter.segment(line)].map(({ segment }) => segment.trim()).filter(Boolean);
+    let pending = "";
+    for (const [i, segment] of segments.entries()) {
+      pending = pending ? `${pending} ${segment}` : segment;
+      const next = segments[i + 1];
+      const abbreviated =
+        next !== undefined &&
+        (TITLE_ABBREVIATION.test(pending) || (SHORT_ABBREVIATION.test(pending) && /^[\p{Ll}\d]/u.test(next)));
+      if (!abbreviated) {
+        result.push(pending);
+        pending = "";
+      }
     }
   }
   return result;
