@@ -35,6 +35,22 @@ describe("embedded answers", () => {
     expect(answer.startsWith("Pendaftaran PMB Politeknik Samudra dibuka pada 2 Februari 2028.")).toBe(true);
   });
 
+  it("cuts a citation's snippet between words, never inside an amount", async () => {
+    // The amount starts at character 295, so a cut at 300 would fall inside it.
+    const lead = "Ketentuan umum ujian susulan berlaku bagi semua program studi. ".repeat(4);
+    const filler = "x".repeat(295 - lead.length - " Biaya ujian susulan ".length);
+    const content = `${lead}${filler} Biaya ujian susulan Rp 1.250.000 per mata kuliah.`;
+    expect(content.indexOf("Rp 1.250.000")).toBe(295);
+    await addDocument("ujian-susulan.md", content);
+    const { citations } = await ask("Berapa biaya ujian susulan?", { filename_filter: "ujian-susulan.md" });
+    const snippet: string = citations[0].snippet;
+    expect(snippet.endsWith("…")).toBe(true);
+    const shown = snippet.slice(0, -1);
+    expect(content.startsWith(shown)).toBe(true);
+    expect(content.charAt(shown.length)).toBe(" ");
+    expect(shown).not.toMatch(/Rp [\d.]*$/);
+  });
+
   it("says it found nothing, without sources, when no passage is relevant enough", async () => {
     const result = await ask("Kapan festival layang-layang Politeknik Samudra diadakan?");
     expect(result.answer).toBe(NO_RELEVANT_DOCUMENTS);

@@ -96,9 +96,13 @@ function sourcesOf(passages: readonly Passage[]): string[] {
   return [...new Set(passages.map((passage) => passage.filename))];
 }
 
+// Cut at a space, so an amount or a date in the snippet is never cut short.
 function citationOf(passage: Passage): Citation {
+  const cut = passage.content.lastIndexOf(" ", SNIPPET_CHARS);
   const snippet =
-    passage.content.length > SNIPPET_CHARS ? `${passage.content.slice(0, SNIPPET_CHARS).trimEnd()}…` : passage.content;
+    passage.content.length > SNIPPET_CHARS
+      ? `${passage.content.slice(0, cut > 0 ? cut : SNIPPET_CHARS).trimEnd()}…`
+      : passage.content;
   return { filename: passage.filename, chunk_id: passage.chunk_id, score: passage.score, snippet };
 }
 
