@@ -9,7 +9,8 @@
 //   npm run eval [-- --url URL] [--questions FILE] [--var NAME:VALUE ...] [--verbose]
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ApiClient, ApiError, type AskResult } from "./api-client.ts";
+import type { AskResponse } from "../src/http/schemas.ts";
+import { ApiClient, ApiError } from "./api-client.ts";
 import { withLocalServer } from "./local-server.ts";
 
 type Answerable = { question: string; file: string; expect: string };
@@ -83,20 +84,20 @@ async function evaluate(url: string): Promise<boolean> {
   return passed;
 }
 
-function holds(result: AskResult, pattern: string): boolean {
+function holds(result: AskResponse, pattern: string): boolean {
   return new RegExp(pattern, "iu").test(result.answer);
 }
 
-function describe(question: string, result: AskResult, wanted: string): string {
+function describe(question: string, result: AskResponse, wanted: string): string {
   const answer = result.answer.replace(/\s+/g, " ").slice(0, 240);
   return `✗ ${question}\n    wanted: ${wanted}\n    got: ${answer}\n    sources: ${result.sources.join(", ") || "none"}`;
 }
 
 // Rate limits and a busy model answer 429/503 with a hint to retry.
-async function ask(client: ApiClient, question: string, sessionId: string | null): Promise<AskResult> {
+async function ask(client: ApiClient, question: string, sessionId: string | null): Promise<AskResponse> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await client.post<AskResult>("/ask", { question, session_id: sessionId });
+      return await client.post<AskResponse>("/ask", { question, session_id: sessionId });
     } catch (error) {
       const retryable = error instanceof ApiError && (error.status === 429 || error.status === 503);
       if (!retryable || attempt >= RETRIES) throw error;
