@@ -9,9 +9,3 @@ declare module "*.pdf?arraybuffer" {
   const bytes: ArrayBuffer;
   export default bytes;
 }
-
-// PDFs of the sample corpus imported as bytes (`[[rules]]` type "Data").
-declare module "*.pdf" {
-  const bytes: ArrayBuffer;
-  export default bytes;
-}
