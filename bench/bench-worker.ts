@@ -16,11 +16,13 @@ type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
 
 const ANSWER_TOKENS = 20;
 const PACED_TOKEN_MS = 20;
+// A mark that is no search term, so the question stays as relevant as without it.
+const PACED = "⏱";
 
 /**
  * Stands in for the Workers AI binding: a chat model that answers
  * ANSWER_TOKENS tokens instantly, or one every PACED_TOKEN_MS when the
- * question contains "#paced". An instant answer arrives as one chunk of
+ * question contains "⏱". An instant answer arrives as one chunk of
  * events, as a finished reply does over the network; a paced one arrives a
  * token per chunk. Each token carries its emission time, so the bench can
  * measure what the service adds per token. It runs inside the session object,
@@ -31,7 +33,7 @@ export const fakeModel = {
   async run(_model: string, inputs: { messages?: Array<{ content: string }>; stream?: boolean }) {
     const last = inputs.messages?.at(-1)?.content ?? "";
     if (!inputs.stream) return { response: last.split("Pertanyaan terakhir: ").at(-1) ?? last };
-    if (last.includes("#paced")) return pacedAnswer();
+    if (last.includes(PACED)) return pacedAnswer();
     return new Response(`${Array.from({ length: ANSWER_TOKENS }, modelEvent).join("")}${MODEL_DONE}`).body;
   },
 };

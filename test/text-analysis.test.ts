@@ -23,6 +23,8 @@ describe("Indonesian text analysis", () => {
     }
     // A cardinal counts what follows it and labels nothing; a year labels nothing either.
     expect(numberedPhrases("menerima dua beasiswa pada tahun 2027")).toEqual([]);
+    // Nor does a decimal or an amount.
+    expect(numberedPhrases("IPK 3,5 dan biaya Rp 1.500.000")).toEqual([]);
   });
 
   it("splits sentences without breaking amounts or dates", () => {

@@ -13,14 +13,7 @@ import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import {
-  coverage,
-  inverseDocumentFrequency,
-  matchedTerms,
-  queryTerms,
-  requiredTerms,
-  type TermWeights,
-} from "./term-weights";
+import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights, termWeight } from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type IndexedChunk, MAX_TEXTS_PER_EMBEDDING, type VectorStore, vectorStoreFor } from "./vector-store";
 
@@ -125,7 +118,7 @@ export class KnowledgeBase extends DurableObject<Env> {
               .exec<{ df: number }>("SELECT COUNT(*) AS df FROM chunk_terms WHERE chunk_terms MATCH ?", `"${term}"`)
               .one().df
           : (frequencies.get(term) ?? 0);
-        weights[term] = inverseDocumentFrequency(df, Math.max(n, df));
+        weights[term] = termWeight(term, df, Math.max(n, df));
       }
     }
     return weights;

@@ -4,14 +4,19 @@
 // ("biaya") weighs little; a rare code or a numbered phrase ("gelombang 1")
 // weighs much; a word no document contains weighs most, so a question about
 // something the documents never mention covers little of itself anywhere.
-import { analyse, contentStems, numberedPhrases } from "./text-analysis";
+import { analyse, contentStems, isNumber, numberedPhrases } from "./text-analysis";
 
 /** Weight by query term (a stem, a number, or a "word number" phrase). */
 export type TermWeights = Record<string, number>;
 
-/** BM25's inverse document frequency of a term found in `df` of `n` chunks. */
-export function inverseDocumentFrequency(df: number, n: number): number {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+// A number on its own ("2027", a stray "123") says little about the topic;
+// what it labels is weighed as a phrase ("gelombang 2").
+const BARE_NUMBER_WEIGHT = 1;
+
+/** BM25's inverse document frequency of a term found in `df` of `n` chunks; a bare number weighs at most 1. */
+export function termWeight(term: string, df: number, n: number): number {
+  const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  return isNumber(term) ? Math.min(idf, BARE_NUMBER_WEIGHT) : idf;
 }
 
 /** The terms of a query worth weighing: its content stems and numbered phrases. */

@@ -68,23 +68,31 @@ export interface Term {
   label?: boolean;
 }
 
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
 /** Lower-cased word tokens (letters and digits), in order. */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().match(TOKEN) ?? [];
 }
 
 /** Every word as an index term, in order: numbers normalised, words stemmed. */
 export function analyse(text: string): Term[] {
   const result: Term[] = [];
-  for (const token of tokens(text)) {
+  const lower = text.toLowerCase();
+  for (const match of lower.matchAll(TOKEN)) {
+    const token = match[0];
     const number = numberOf(token);
     // "ke-2" and "ke 2" are the ordinal 2.
     if (number !== null && result.at(-1)?.term === "ke") result.pop();
-    // Cardinal words count what follows them ("dua beasiswa"); digits,
-    // ordinals and roman numerals label what comes before.
-    // Years and amounts label nothing.
-    if (number !== null) result.push({ term: number, stop: false, label: !CARDINALS.has(token) && number.length <= 2 });
-    else {
+    if (number !== null) {
+      // Digits, ordinals and roman numerals label what comes before them
+      // ("gelombang 2"); cardinal words count what follows ("dua beasiswa"),
+      // and years, amounts and decimals ("3,50") label nothing.
+      const end = match.index + token.length;
+      const around = `${lower.slice(Math.max(0, match.index - 2), match.index)}|${lower.slice(end, end + 2)}`;
+      const inAmount = /\d[.,]\||\|[.,]\d/.test(around);
+      result.push({ term: number, stop: false, label: !CARDINALS.has(token) && number.length <= 2 && !inAmount });
+    } else {
       // "bolehkah" is "boleh" asked: as much a function word.
       const stop = STOP_WORDS.has(token) || STOP_WORDS.has(token.replace(PARTICLES, "")) || token.length < 2;
       result.push({ term: stem(token), stop });

@@ -34,7 +34,7 @@ describe("answers written by a Workers AI model", () => {
   });
 
   it("streams the model's tokens as content events that add up to the stored answer", async () => {
-    const res = await ask({ question: "Berapa biaya asrama per bulan? #paced", stream: true });
+    const res = await ask({ question: "Berapa biaya asrama per bulan? ⏱", stream: true });
     const events = (await res.text())
       .split("\n\n")
       .map((block) => block.split("\n").find((line) => line.startsWith("data: ")))
