@@ -35,6 +35,11 @@ describe("embedded answers", () => {
     expect(answer.startsWith("Pendaftaran PMB Politeknik Samudra dibuka pada 2 Februari 2028.")).toBe(true);
   });
 
+  it('answers "Apa itu …?" with the sentence that spells the term out', async () => {
+    const { answer } = await ask("Apa itu PMB?", fromAdmission);
+    expect(answer.startsWith("Penerimaan Mahasiswa Baru (PMB) Politeknik Samudra adalah seleksi")).toBe(true);
+  });
+
   it("cuts a citation's snippet between words, never inside an amount", async () => {
     // The amount starts at character 295, so a cut at 300 would fall inside it.
     const lead = "Ketentuan umum ujian susulan berlaku bagi semua program studi. ".repeat(4);

@@ -35,6 +35,8 @@ const DATE_OR_TIME = new RegExp(
   "iu",
 );
 const AMOUNT = /\d/;
+const ASKS_WHAT_IS = /^\s*(?:apa(?:kah)?\s+(?:itu|yang\s+dimaksud(?:\s+dengan)?)|what\s+is)\s+(.+?)[\s?.!]*$/iu;
+const COPULA = "(?:adalah|ialah|merupakan|yaitu|yakni|is)";
 const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
@@ -133,7 +135,7 @@ function split(weights: TermWeights, question: string, query: string): Weighed {
 
 // How much of the question a unit covers: what is asked in full, what a
 // follow-up carries at CARRIED_WEIGHT, each as a share of its own weight.
-function scored(unit: Unit, weighed: Weighed, wants: RegExp | null): Scored {
+function scored(unit: Unit, weighed: Weighed, wants: AnswerKind | null): Scored {
   const own = matchedTerms(unit.text, weighed.all);
   const all = new Set([...own, ...matchedTerms(unit.context, weighed.all)]);
   const answers = [...all].some((term) => term in weighed.own);
@@ -143,16 +145,28 @@ function scored(unit: Unit, weighed: Weighed, wants: RegExp | null): Scored {
     coverage(all, weighed.own) +
     CARRIED_WEIGHT * coverage(all, weighed.carried) +
     OWN_WORDS_BONUS * coverage(own, weighed.all);
-  if (wants?.test(unit.text)) score += ANSWER_KIND_BONUS * coverage(all, weighed.own);
+  if (wants?.(unit.text)) score += ANSWER_KIND_BONUS * coverage(all, weighed.own);
   return { ...unit, score, answers, specific };
 }
 
-// "Kapan …?" is answered by a date, "Berapa …?" by a number.
-function answerKind(question: string): RegExp | null {
+type AnswerKind = (text: string) => boolean;
+
+// "Apa itu …?" is answered by a definition, "Kapan …?" by a date, "Berapa …?" by a number.
+function answerKind(question: string): AnswerKind | null {
+  const subject = ASKS_WHAT_IS.exec(question)?.[1];
+  if (subject) return definitionOf(subject);
   const words = tokens(question);
-  if (words.some((word) => ASKS_WHEN.has(word))) return DATE_OR_TIME;
-  if (words.some((word) => ASKS_HOW_MUCH.has(word))) return AMOUNT;
+  if (words.some((word) => ASKS_WHEN.has(word))) return (text) => DATE_OR_TIME.test(text);
+  if (words.some((word) => ASKS_HOW_MUCH.has(word))) return (text) => AMOUNT.test(text);
   return null;
+}
+
+// "Uang Kuliah Tunggal (UKT) …" spells the term out; "Plagiarisme adalah …" defines it.
+function definitionOf(subject: string): AnswerKind {
+  const term = subject.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const spelledOut = new RegExp(`\\(${term}\\)`, "iu");
+  const defined = new RegExp(`(?:^|\\()${term}\\)?\\s+${COPULA}\\b`, "iu");
+  return (text) => spelledOut.test(text) || defined.test(text);
 }
 
 // Sentences run on as prose; a list or a table stands on its own lines.
