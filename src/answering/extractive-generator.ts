@@ -41,7 +41,7 @@ const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
 /** How the knowledge base weighs a question's terms (see term-weights.ts). */
-export type WeighTerms = (text: string) => Promise<TermWeights>;
+type WeighTerms = (text: string) => Promise<TermWeights>;
 
 export function extractiveGenerator(weigh: WeighTerms): Generator {
   return {
@@ -61,7 +61,7 @@ interface Scored extends Unit {
   score: number;
   /** Whether it contains any term of the question as asked (not only carried ones). */
   answers: boolean;
-  /** Whether it contains every numbered phrase and code the question names. */
+  /** Whether it contains every numbered phrase the question names ("gelombang 2"). */
   specific: boolean;
 }
 

@@ -59,7 +59,7 @@ const CARDINALS = new Set([
 const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
 const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
 
-export interface Term {
+interface Term {
   /** The normalised stem that is indexed and matched. */
   term: string;
   /** A function word that carries no meaning of its own. */
