@@ -20,13 +20,15 @@ const markdownAsText: Plugin = {
   },
 };
 
-// Test fixtures such as PDFs, imported as `./file.pdf?arraybuffer`.
+// Test fixtures such as PDFs, imported as `./file.pdf?arraybuffer`, and the
+// sample corpus's PDFs, which wrangler bundles as bytes (a "Data" rule).
 const binaryFixtures: Plugin = {
   name: "binary-fixtures",
   enforce: "pre",
   async load(id) {
-    if (!id.endsWith("?arraybuffer")) return null;
-    const bytes = await readFile(id.slice(0, -"?arraybuffer".length));
+    const path = id.endsWith("?arraybuffer") ? id.slice(0, -"?arraybuffer".length) : id;
+    if (!path.endsWith(".pdf")) return null;
+    const bytes = await readFile(path);
     return `export default new Uint8Array(${JSON.stringify([...bytes])}).buffer;`;
   },
 };

@@ -33,11 +33,14 @@ function benchKnowledgeBase(env: BenchEnv) {
 
 const ANSWER_TOKENS = 20;
 const PACED_TOKEN_MS = 20;
+// A mark that is no search term, so the question stays as relevant as without it.
+const PACED = "⏱";
 
 /**
  * Stands in for the Workers AI binding: a chat model that answers
  * ANSWER_TOKENS tokens instantly, or one every PACED_TOKEN_MS when the
- * question contains "#paced", in the documented shapes of the rehearsal's
+ * question contains "⏱" (a mark that is no search term, so the question stays
+ * as relevant as without it), in the documented shapes of the rehearsal's
  * stand-in (rehearsal/model-replies.ts): a chat completion when not streamed;
  * streamed, "mixed" chunks, a usage chunk and [DONE]. An instant answer
  * arrives as one chunk of events, as a finished reply does over the network;
@@ -53,7 +56,7 @@ export const fakeModel = {
       const rewritten = last.split("Pertanyaan terakhir: ").at(-1) ?? last;
       return completeReply("chat-completion", model, rewritten, usageOf(last, [rewritten]));
     }
-    if (last.includes("#paced")) return pacedAnswer();
+    if (last.includes(PACED)) return pacedAnswer();
     const tokens = Array.from({ length: ANSWER_TOKENS }, modelToken);
     return new Response(streamedReply(SHAPE, BENCH_MODEL, tokens)).body;
   },

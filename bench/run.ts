@@ -235,7 +235,7 @@ async function run() {
   const delays: number[] = [];
   const floorDelays: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const question = { question: "Berapa biaya asrama? #paced", stream: true, session_id: sessions[1] };
+    const question = { question: "Berapa biaya asrama? ⏱", stream: true, session_id: sessions[1] };
     delays.push(...(await tokenDelays("/ask", question)));
     floorDelays.push(...(await tokenDelays("/__floor/stream", {})));
   }

@@ -12,8 +12,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { extractText, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
 import type { StoredFile, UploadResponse } from "../src/http/schemas.ts";
+import { layoutText, pageSpans } from "../src/knowledge/pdf-layout.ts";
 import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
 
 const ACCEPTED = new Set([".pdf", ".txt", ".md"]);
@@ -132,13 +133,17 @@ async function ingestOne(name: string, exists: boolean, counts: Record<"processe
 async function pdfTextForm(name: string, bytes: Buffer): Promise<FormData> {
   const form = new FormData();
   const fileHash = createHash("sha256").update(bytes).digest("hex");
-  let pages: string[];
+  let text: string;
   try {
-    pages = (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: false })).text;
+    // Re-flowed as the Worker re-flows an uploaded PDF: headings, lists, tables and columns.
+    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    const pages = [];
+    for (let page = 1; page <= pdf.numPages; page++) pages.push(await pageSpans(pdf, page));
+    text = layoutText(pages);
+    await pdf.loadingTask.destroy();
   } catch {
     throw new Error("The PDF could not be read; it may be damaged or encrypted. Export it again and retry");
   }
-  const text = pages.map((page) => page.trim()).join("\n\n");
   if (!/[\p{L}\p{N}]/u.test(text)) {
     throw new Error(
       "The PDF has no extractable text (it looks like a scanned image). Run OCR on it, or upload a text version",

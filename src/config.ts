@@ -29,6 +29,9 @@ export const settingsSchema = z
     EMBEDDING_MODEL: EmbeddingModel.default("@cf/baai/bge-m3"),
     AI_GATEWAY_ID: z.string().min(1).max(64).optional(),
     RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    // The share of a question's term weight a keyword hit must cover (see
+    // src/knowledge/term-weights.ts); calibrated with `npm run eval`.
+    KEYWORD_RELEVANCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
     SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     // A 10 MB upload needs about half of a Worker's 128 MB while it is read
     // (bench/upload-memory.ts); `npm run ingest` sends a PDF's text instead.

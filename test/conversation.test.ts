@@ -45,14 +45,15 @@ describe("conversation endpoints", () => {
   });
 
   it("exports a readable Markdown transcript", async () => {
-    const { session_id, answer } = await ask("Apa itu PMB?");
+    const { session_id, answer, sources } = await ask("Apa itu PMB?");
     const res = await call(`/conversation/export/${session_id}?format=markdown`);
     expect(res.headers.get("content-type")).toMatch(/^text\/markdown/);
     expect(res.headers.get("content-disposition")).toMatch(/\.md"$/);
     const text = await res.text();
     expect(text).toContain("## 1. Apa itu PMB?");
     expect(text).toContain(answer);
-    expect(text).toContain("Sumber: pmb-jadwal.md");
+    expect(sources).toContain("pmb-jadwal.md");
+    expect(text).toContain(`Sumber: ${sources.join(", ")}`);
   });
 
   it("reports session lifetime and statistics", async () => {

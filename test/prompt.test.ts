@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NO_RELEVANT_DOCUMENTS } from "../src/answering/answer-pipeline";
 import { answerMessages, SYSTEM_PROMPT } from "../src/answering/prompt";
 
 const hostile =
@@ -36,5 +37,28 @@ describe("the prompt", () => {
       { role: "user", content: "Apa itu PMB?" },
       { role: "assistant", content: "Penerimaan Mahasiswa Baru." },
     ]);
+  });
+
+  it("tells the model to say what the service says when the documents hold no answer", () => {
+    expect(SYSTEM_PROMPT).toContain(`"${NO_RELEVANT_DOCUMENTS}"`);
+  });
+
+  it("labels a passage with the headings it sits under", () => {
+    const [, user] = answerMessages({
+      question: "Kapan gelombang 1 ditutup?",
+      query: "Kapan gelombang 1 ditutup?",
+      passages: [
+        {
+          chunk_id: "c1",
+          filename: "jadwal.pdf",
+          heading: "Jadwal › Gelombang 1",
+          content: "Ditutup 20 Juni.",
+          score: 1,
+        },
+      ],
+      history: [],
+      now: "",
+    });
+    expect(user?.content).toContain('<dokumen nomor="1" berkas="jadwal.pdf" bagian="Jadwal › Gelombang 1">');
   });
 });

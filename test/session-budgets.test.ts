@@ -39,7 +39,7 @@ describe("per-session budgets", () => {
       async (session, input) => {
         await session.ask(input);
         expect(ai.calls.at(-1)?.inputs.max_tokens).toBe(100);
-        await session.ask({ ...input, create: false, question: "Berapa biaya asrama putri?" });
+        await session.ask({ ...input, create: false, question: "Berapa biaya asrama per bulan?" });
         expect(ai.calls.filter((call) => call.inputs.stream).at(-1)?.inputs.max_tokens).toBe(98);
       },
     );

@@ -118,6 +118,7 @@ describe("the extraction time limit", () => {
         now += 3000;
         return `Halaman ${page}`;
       },
+      (text) => text.length,
       () => now,
     );
     await expect(reading).rejects.toMatchObject({

@@ -7,6 +7,7 @@ const chunk = (i: number, filename = "a.md") => ({
   chunk_id: `c-${i}`,
   filename,
   content: `Potongan nomor ${i} tentang biaya.`,
+  heading: "",
 });
 
 function store(index = new FakeVectorize()) {
@@ -40,6 +41,15 @@ describe("the Vectorize store", () => {
     expect(ai.calls).toHaveLength(3);
     const [stored] = await index.getByIds(["c-7"]);
     expect(stored?.metadata).toEqual({ file_key: await fileKey("a.md"), filename: "a.md" });
+  });
+
+  it("embeds a chunk with the headings it sits under, which say what it is about", async () => {
+    const { ai, vectors } = store();
+    await vectors.upsert([{ ...chunk(1), heading: "Jadwal › Gelombang 1" }, chunk(2)]);
+    expect(ai.calls[0]?.inputs.text).toEqual([
+      "Jadwal › Gelombang 1\nPotongan nomor 1 tentang biaya.",
+      "Potongan nomor 2 tentang biaya.",
+    ]);
   });
 
   it("queries for ids and scores, filtering on the file's key", async () => {

@@ -7,7 +7,12 @@ import type { Exchange, Generator } from "./generator";
 import { guardLinks, type HostAllowlist, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./query-rewrite";
 
-const NO_RELEVANT_DOCUMENTS = "Tidak ada dokumen relevan ditemukan untuk pertanyaan Anda.";
+/**
+ * The answer when no passage is relevant enough (see KEYWORD_RELEVANCE_THRESHOLD
+ * and RELEVANCE_THRESHOLD): said without sources and without asking a model,
+ * and what a model is told to say when its passages do not hold the answer.
+ */
+export const NO_RELEVANT_DOCUMENTS = "Maaf, saya tidak menemukan informasi tentang itu di dokumen yang tersedia.";
 const SNIPPET_CHARS = 300;
 
 export type Answer = Pick<AskResponse, "answer" | "sources" | "citations">;
@@ -95,10 +100,14 @@ function sourcesOf(passages: readonly Passage[]): string[] {
   return [...new Set(passages.map((passage) => passage.filename))];
 }
 
+// Cut at a space, so an amount or a date in the snippet is never cut short.
 // Clients show snippets as they show answers, so they are guarded alike, as cut.
 function citationOf(passage: Passage, allowed: HostAllowlist): Citation {
+  const cut = passage.content.lastIndexOf(" ", SNIPPET_CHARS);
   const snippet =
-    passage.content.length > SNIPPET_CHARS ? `${passage.content.slice(0, SNIPPET_CHARS).trimEnd()}…` : passage.content;
+    passage.content.length > SNIPPET_CHARS
+      ? `${passage.content.slice(0, cut > 0 ? cut : SNIPPET_CHARS).trimEnd()}…`
+      : passage.content;
   return {
     filename: passage.filename,
     chunk_id: passage.chunk_id,

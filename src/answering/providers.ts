@@ -2,6 +2,7 @@
 // for. Adding a provider touches this file only; routes and the session
 // object never know which ones run.
 import { ConfigError, settings } from "../config";
+import { knowledgeBase } from "../knowledge/knowledge-base";
 import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/retriever";
 import { cachedRetriever } from "../knowledge/search-cache";
 import { vectorStoreFor } from "../knowledge/vector-store";
@@ -43,7 +44,12 @@ export function providers(env: Env): Providers {
       : {};
   switch (config.GENERATOR) {
     case "extractive":
-      return { retriever, generator: extractiveGenerator, rewrite: deterministic, checks };
+      return {
+        retriever,
+        generator: extractiveGenerator((text) => knowledgeBase(env).termWeights(text)),
+        rewrite: deterministic,
+        checks,
+      };
     case "workers-ai": {
       if (!env.AI) throw new ConfigError("GENERATOR=workers-ai needs the AI binding (see [env.production])");
       const chosen = ChatModel.safeParse(config.MODEL_NAME);

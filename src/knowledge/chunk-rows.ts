@@ -2,7 +2,7 @@
 // Vectorize is checked against, since the index can still hold vectors of
 // chunks that were replaced or deleted a moment ago.
 
-export type ChunkRow = { chunk_id: string; filename: string; content: string };
+export type ChunkRow = { chunk_id: string; filename: string; content: string; heading: string };
 
 // SQLite's default cap on bound parameters is far above the topK of a query.
 const IDS_PER_STATEMENT = 100;
@@ -14,7 +14,7 @@ export function currentChunks(sql: SqlStorage, ids: readonly string[]): Map<stri
     const some = ids.slice(at, at + IDS_PER_STATEMENT);
     const placeholders = some.map(() => "?").join(", ");
     const rows = sql.exec<ChunkRow>(
-      `SELECT chunk_id, filename, content FROM chunks WHERE chunk_id IN (${placeholders})`,
+      `SELECT chunk_id, filename, content, heading FROM chunks WHERE chunk_id IN (${placeholders})`,
       ...some,
     );
     for (const row of rows) found.set(row.chunk_id, row);

@@ -5,7 +5,7 @@
 // the text (chunks do not overlap across the rare section boundary). A
 // failure on the way gives the upload up, so nothing half-indexed remains.
 import type { UploadResponse } from "../http/schemas";
-import { chunkText } from "./chunking";
+import { type Chunk, chunkText } from "./chunking";
 import { refuseManyChunks } from "./document-limits";
 
 export interface DocumentInput {
@@ -27,7 +27,7 @@ const SECTION_CHARS = 256 * 1024;
 /** What ingesting needs of the knowledge base (its stub, or the object itself). */
 export interface IngestTarget {
   beginIngest(input: Omit<DocumentInput, "text">): Promise<{ upload_id: string } | { result: IngestResult }>;
-  addChunks(uploadId: string, contents: string[]): Promise<number>;
+  addChunks(uploadId: string, chunks: Chunk[]): Promise<number>;
   commitIngest(uploadId: string): Promise<IngestResult>;
   abortIngest(uploadId: string): Promise<void>;
 }
@@ -46,7 +46,7 @@ export async function ingestDocument(kb: IngestTarget, document: DocumentInput):
 }
 
 /** The text's chunks, a section of whole paragraphs of about SECTION_CHARS at a time. */
-function* sectionChunks(text: string): Generator<string> {
+function* sectionChunks(text: string): Generator<Chunk> {
   let count = 0;
   for (let start = 0; start < text.length; ) {
     const cut = text.indexOf("\n\n", start + SECTION_CHARS);
@@ -60,17 +60,18 @@ function* sectionChunks(text: string): Generator<string> {
   }
 }
 
-function* chunkBatches(chunks: Iterable<string>): Generator<string[]> {
-  let batch: string[] = [];
+function* chunkBatches(chunks: Iterable<Chunk>): Generator<Chunk[]> {
+  let batch: Chunk[] = [];
   let chars = 0;
   for (const chunk of chunks) {
-    if (batch.length === MAX_CHUNKS_PER_CALL || (batch.length > 0 && chars + chunk.length > MAX_BATCH_CHARS)) {
+    const length = chunk.content.length + chunk.heading.length;
+    if (batch.length === MAX_CHUNKS_PER_CALL || (batch.length > 0 && chars + length > MAX_BATCH_CHARS)) {
       yield batch;
       batch = [];
       chars = 0;
     }
     batch.push(chunk);
-    chars += chunk.length;
+    chars += length;
   }
   if (batch.length > 0) yield batch;
 }

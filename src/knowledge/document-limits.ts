@@ -107,17 +107,18 @@ export function refuseManyChunks(chunks: number): void {
 
 /**
  * Reads a PDF's pages one at a time through `readPage`, refusing once the
- * reading has taken MAX_EXTRACTION_SECONDS or the text has passed
+ * reading has taken MAX_EXTRACTION_SECONDS or the text (`characters` counts a page's) has passed
  * MAX_DOCUMENT_CHARS. The limit is checked between pages: a page being read
  * cannot be interrupted, which is why bombs are refused before any reading.
  */
-export async function readPagesWithin(
+export async function readPagesWithin<Page>(
   pages: number,
-  readPage: (page: number) => Promise<string>,
+  readPage: (page: number) => Promise<Page>,
+  characters: (page: Page) => number,
   clock: () => number = Date.now,
-): Promise<string[]> {
+): Promise<Page[]> {
   const deadline = clock() + MAX_EXTRACTION_SECONDS * 1000;
-  const texts: string[] = [];
+  const texts: Page[] = [];
   let chars = 0;
   for (let page = 1; page <= pages; page++) {
     // Workers move their clock only when the event loop turns.
@@ -128,7 +129,7 @@ export async function readPagesWithin(
       });
     }
     const text = await readPage(page);
-    chars += text.length;
+    chars += characters(text);
     refuseLongText(chars);
     texts.push(text);
   }

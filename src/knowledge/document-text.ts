@@ -3,8 +3,10 @@
 import { HTTPException } from "hono/http-exception";
 import { getDocumentProxy } from "unpdf";
 import { readPagesWithin, refuseInflationBomb, refuseLongPdf, refuseLongText } from "./document-limits";
+import { layoutText, pageSpans } from "./pdf-layout";
+import { reflowText } from "./text-reflow";
 
-/** The text of an uploaded file. A PDF's bytes are handed to PDF.js, which detaches them. */
+/** The text of an uploaded file. */
 export async function documentText(filename: string, bytes: Uint8Array): Promise<string> {
   const text = normaliseText(await rawText(filename, bytes));
   refuseLongText(text);
@@ -14,7 +16,7 @@ export async function documentText(filename: string, bytes: Uint8Array): Promise
 async function rawText(filename: string, bytes: Uint8Array): Promise<string> {
   const extension = filename.slice(filename.lastIndexOf(".")).toLowerCase();
   if (extension === ".pdf") return pdfText(bytes);
-  if (extension === ".txt" || extension === ".md") return utf8Text(bytes);
+  if (extension === ".txt" || extension === ".md") return reflowText(utf8Text(bytes), extension === ".md");
   throw new HTTPException(415, {
     message: `Unsupported file type "${extension || filename}": upload a PDF, .txt or .md file`,
   });
@@ -25,18 +27,23 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     throw new HTTPException(415, { message: "The file is named .pdf but is not a PDF (it does not start with %PDF-)" });
   }
   refuseInflationBomb(bytes);
-  let pages: string[];
+  let text: string;
   try {
-    const pdf = await getDocumentProxy(bytes);
+    // PDF.js takes over (detaches) the buffer it is given; the caller keeps its own.
+    const pdf = await getDocumentProxy(bytes.slice());
     refuseLongPdf(pdf.numPages);
-    pages = await readPagesWithin(pdf.numPages, (page) => pageText(pdf, page)).finally(() => pdf.loadingTask.destroy());
+    const pages = await readPagesWithin(
+      pdf.numPages,
+      (page) => pageSpans(pdf, page),
+      (spans) => spans.reduce((chars, span) => chars + span.text.length, 0),
+    ).finally(() => pdf.loadingTask.destroy());
+    text = layoutText(pages);
   } catch (error) {
     if (error instanceof HTTPException) throw error;
     throw new HTTPException(422, {
       message: "The PDF could not be read; it may be damaged or encrypted. Export it again and retry",
     });
   }
-  const text = pages.map((page) => page.trim()).join("\n\n");
   if (!/[\p{L}\p{N}]/u.test(text)) {
     throw new HTTPException(422, {
       message:
@@ -51,14 +58,6 @@ export function plainText(bytes: Uint8Array): string {
   const text = normaliseText(utf8Text(bytes));
   refuseLongText(text);
   return text;
-}
-
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
-
-// As unpdf's extractText reads a page, one page at a time.
-async function pageText(pdf: PdfDocument, page: number): Promise<string> {
-  const { items } = await (await pdf.getPage(page)).getTextContent();
-  return items.map((item) => ("str" in item ? `${item.str}${item.hasEOL ? "\n" : ""}` : "")).join("");
 }
 
 function utf8Text(bytes: Uint8Array): string {

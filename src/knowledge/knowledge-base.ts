@@ -11,12 +11,15 @@ import type { BuildVectorstoreResponse, DeleteFileResponse, StoredFile } from ".
 import { sha256Hex } from "../sha256";
 import { isoInZone } from "../timezone";
 import { currentChunks } from "./chunk-rows";
+import type { Chunk } from "./chunking";
 import { type DocumentInput, type IngestResult, ingestDocument, MAX_CHUNKS_PER_CALL } from "./document-ingest";
+import { documentText } from "./document-text";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { contentStems, stem, tokens } from "./text-analysis";
+import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights, termWeight } from "./term-weights";
+import { indexTerms } from "./text-analysis";
 import { type VectorStore, vectorStoreFor } from "./vector-store";
 import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
 
@@ -54,33 +57,79 @@ export class KnowledgeBase extends DurableObject<Env> {
     });
   }
 
-  /** Keyword search (FTS5, BM25), best first. */
+  /**
+   * Keyword search (FTS5, BM25), best first, of the passages relevant enough:
+   * those that cover at least KEYWORD_RELEVANCE_THRESHOLD of the question's
+   * term weight (see term-weights.ts), with their headings.
+   */
   async search(query: RetrievalQuery): Promise<Passage[]> {
-    const terms = contentStems(query.text).slice(0, MAX_QUERY_TERMS);
+    const weights = await this.termWeights(query.text);
+    const terms = Object.keys(weights);
     if (terms.length === 0) return [];
-    // Stems are letters and digits only, so quoting them is enough to keep
-    // FTS5 query syntax out of user input.
+    // Terms are letters, digits and spaces only, so quoting them is enough to
+    // keep FTS5 query syntax out of user input; a quoted pair is a phrase.
     const match = terms.map((term) => `"${term}"`).join(" OR ");
-    // Unfiltered, rank in the full-text index first and join only the top K;
-    // a filter has to join before ranking.
+    // Unfiltered, rank in the full-text index first and join only the
+    // candidates; a filter has to join before ranking.
+    const limit = query.topK * CANDIDATES_PER_RESULT;
     const rows = this.#sql
-      .exec<{ chunk_id: string; filename: string; content: string; rank: number }>(
+      .exec<{ chunk_id: string; filename: string; heading: string; content: string; rank: number }>(
         query.filenameFilter === null
-          ? `SELECT chunks.chunk_id, chunks.filename, chunks.content, hits.rank
+          ? `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, hits.rank
              FROM (SELECT rowid, rank FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?) AS hits
              JOIN chunks ON chunks.id = hits.rowid ORDER BY hits.rank`
-          : `SELECT chunks.chunk_id, chunks.filename, chunks.content, chunk_terms.rank
+          : `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, chunk_terms.rank
              FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
              WHERE chunk_terms MATCH ? AND chunks.filename = ? ORDER BY chunk_terms.rank LIMIT ?`,
-        ...(query.filenameFilter === null ? [match, query.topK] : [match, query.filenameFilter, query.topK]),
+        ...(query.filenameFilter === null ? [match, limit] : [match, query.filenameFilter, limit]),
       )
       .toArray();
-    return rows.map((row) => ({
-      chunk_id: row.chunk_id,
-      filename: row.filename,
-      content: row.content,
-      score: Math.round(-row.rank * 10_000) / 10_000,
-    }));
+    const threshold = this.#config.KEYWORD_RELEVANCE_THRESHOLD;
+    const required = requiredTerms(query.text);
+    const passages = rows
+      .filter((row) => {
+        const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);
+        return coverage(matched, weights) >= threshold && required.every((term) => matched.has(term));
+      })
+      .slice(0, query.topK)
+      .map((row) => ({
+        chunk_id: row.chunk_id,
+        filename: row.filename,
+        heading: row.heading,
+        content: row.content,
+        score: Math.round(-row.rank * 10_000) / 10_000,
+      }));
+    return passages;
+  }
+
+  /** How much each term of `text` tells the chunks apart (BM25 IDF over this knowledge base). */
+  async termWeights(text: string): Promise<TermWeights> {
+    const terms = queryTerms(text, MAX_QUERY_TERMS);
+    const weights: TermWeights = {};
+    if (terms.length > 0) {
+      const n = this.#sql
+        .exec<{ chunks: number }>("SELECT COALESCE(SUM(chunks), 0) AS chunks FROM documents")
+        .one().chunks;
+      const words = terms.filter((term) => !term.includes(" "));
+      const frequencies = new Map(
+        this.#sql
+          .exec<{ term: string; doc: number }>(
+            `SELECT term, doc FROM chunk_vocab WHERE term IN (${words.map(() => "?").join(", ")})`,
+            ...words,
+          )
+          .toArray()
+          .map((row) => [row.term, row.doc]),
+      );
+      for (const term of terms) {
+        const df = term.includes(" ")
+          ? this.#sql
+              .exec<{ df: number }>("SELECT COUNT(*) AS df FROM chunk_terms WHERE chunk_terms MATCH ?", `"${term}"`)
+              .one().df
+          : (frequencies.get(term) ?? 0);
+        weights[term] = termWeight(term, df, Math.max(n, df));
+      }
+    }
+    return weights;
   }
 
   /**
@@ -159,13 +208,14 @@ export class KnowledgeBase extends DurableObject<Env> {
    * production their vectors are written now, so no more than one batch of
    * them is ever held in memory. Searches do not see them until the commit.
    */
-  async addChunks(uploadId: string, contents: string[]): Promise<number> {
+  async addChunks(uploadId: string, contents: Chunk[]): Promise<number> {
     if (contents.length > MAX_CHUNKS_PER_CALL) throw new RangeError(`At most ${MAX_CHUNKS_PER_CALL} chunks per call`);
     const upload = this.#upload(uploadId);
-    const chunks = contents.map((content, i) => ({
+    const chunks = contents.map(({ content, heading }, i) => ({
       chunk_id: `${upload.id_prefix}-${upload.chunks + i}`,
       filename: upload.filename,
       content,
+      heading,
     }));
     if (this.#vectors && this.#upkeep) {
       try {
@@ -187,11 +237,12 @@ export class KnowledgeBase extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const [i, chunk] of chunks.entries()) {
         this.#sql.exec(
-          "INSERT INTO staged_chunks (upload_id, position, chunk_id, content) VALUES (?, ?, ?, ?)",
+          "INSERT INTO staged_chunks (upload_id, position, chunk_id, content, heading) VALUES (?, ?, ?, ?, ?)",
           uploadId,
           still.chunks + i,
           chunk.chunk_id,
           chunk.content,
+          chunk.heading,
         );
       }
       this.#sql.exec("UPDATE uploads SET chunks = chunks + ? WHERE upload_id = ?", chunks.length, uploadId);
@@ -209,25 +260,24 @@ export class KnowledgeBase extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       const replaced = this.#deleteChunks(upload.filename);
       this.#upkeep?.queueDeletions(replaced);
-      const staged = this.#sql.exec<{ position: number; chunk_id: string; content: string }>(
-        "SELECT position, chunk_id, content FROM staged_chunks WHERE upload_id = ? ORDER BY position",
+      const staged = this.#sql.exec<{ position: number; chunk_id: string; content: string; heading: string }>(
+        "SELECT position, chunk_id, content, heading FROM staged_chunks WHERE upload_id = ? ORDER BY position",
         uploadId,
       );
       for (const chunk of staged) {
         const { id } = this.#sql
           .exec<{ id: number }>(
-            "INSERT INTO chunks (chunk_id, filename, position, content) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO chunks (chunk_id, filename, position, content, heading) VALUES (?, ?, ?, ?, ?) RETURNING id",
             chunk.chunk_id,
             upload.filename,
             chunk.position,
             chunk.content,
+            chunk.heading,
           )
           .one();
-        this.#sql.exec(
-          "INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-          id,
-          indexTerms(upload.filename, chunk.content),
-        );
+        // The headings are searched with the text: they say what it is about.
+        const terms = indexTerms(`${upload.filename}\n${chunk.heading}\n${chunk.content}`);
+        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, terms);
       }
       this.#sql.exec(
         `INSERT INTO documents (filename, file_hash, size, chunks, upload_date) VALUES (?, ?, ?, ?, ?)
@@ -377,6 +427,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       );
       CREATE INDEX IF NOT EXISTS chunks_by_filename ON chunks (filename);
       CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
       CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS uploads (
         upload_id TEXT PRIMARY KEY,
@@ -392,9 +443,15 @@ export class KnowledgeBase extends DurableObject<Env> {
         position INTEGER NOT NULL,
         chunk_id TEXT NOT NULL,
         content TEXT NOT NULL,
+        heading TEXT NOT NULL,
         PRIMARY KEY (upload_id, position)
       );
     `);
+    // Added after the first release: chunks stored before it have no headings.
+    const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('chunks')").toArray();
+    if (!columns.some((column) => column.name === "heading")) {
+      this.#sql.exec("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''");
+    }
     VectorUpkeep.migrate(this.#sql);
   }
 
@@ -403,9 +460,10 @@ export class KnowledgeBase extends DurableObject<Env> {
   async #loadSampleCorpusOnce(): Promise<void> {
     const loaded = this.#sql.exec("SELECT 1 FROM kb_meta WHERE key = 'sample_corpus_loaded'").toArray().length > 0;
     if (loaded) return;
-    for (const { filename, text } of SAMPLE_CORPUS) {
-      const bytes = new TextEncoder().encode(text);
-      await ingestDocument(this, { filename, text, size: bytes.byteLength, fileHash: await sha256Hex(bytes) });
+    for (const { filename, bytes } of SAMPLE_CORPUS) {
+      const fileHash = await sha256Hex(bytes);
+      const text = await documentText(filename, bytes);
+      await ingestDocument(this, { filename, text, size: bytes.byteLength, fileHash });
     }
     this.#sql.exec("INSERT INTO kb_meta (key, value) VALUES ('sample_corpus_loaded', '1')");
   }
@@ -425,9 +483,3 @@ type UploadRow = {
   chunks: number;
   started_at: number;
 };
-
-// The FTS column holds stems rather than the raw text, so Indonesian affixes
-// ("pendaftaran", "mendaftar") meet the query's stems ("daftar").
-function indexTerms(filename: string, content: string): string {
-  return [...tokens(filename), ...tokens(content)].map(stem).join(" ");
-}

@@ -6,6 +6,8 @@ export interface Passage {
   chunk_id: string;
   filename: string;
   content: string;
+  /** The headings the passage sits under, outermost first ("Jadwal › Gelombang 1"); empty when unknown. */
+  heading?: string;
   /** Higher is more relevant; comparable only within one retriever. */
   score: number;
 }

@@ -1,32 +1,158 @@
 // Word-level analysis shared by indexing, query building and the extractive
-// generator: tokens, Indonesian stop words and a light Indonesian stemmer, so
-// "pendaftaran", "mendaftar" and "daftar" meet in the keyword index.
+// generator: tokens, Indonesian stop words (the `stopword` package's list,
+// plus question words), numbers written as words, and a light Indonesian
+// stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in the keyword
+// index, and so do "gelombang kedua", "gelombang ke-2" and "Gelombang II".
 
-const STOP_WORDS = new Set(
-  `ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak beberapa begitu belum berapa bisa boleh
+import { ind } from "stopword";
+
+// Function words a term weight must not be spent on: a question's "jika" or
+// "sekaligus" that no document happens to contain would otherwise weigh as
+// much as a topic no document mentions.
+const STOP_WORDS = new Set([
+  ...ind,
+  ...`ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak beberapa begitu belum berapa bisa boleh
   dan dapat dari dengan di dia dong harus hal ia ialah ini itu jadi jelaskan juga kah kalau kami kamu kapan ke kenapa
   lagi lah lebih maka mana masih mau mengapa menjadi mereka mohon nya oleh pada para per perlu pun saja saya sebagai
   secara sedang sejak selama semua seperti serta siapa silakan sudah supaya tahu tentang tersebut tetapi tidak tolong
   untuk yaitu yang detail rinci lengkap coba bisakah tolong sih ya the a an of is are what how when where which who
   to in on for and or please explain more`.split(/\s+/),
+]);
+
+const PARTICLES = /(lah|kah|tah|pun)$/;
+
+// Ordinals and small cardinals written as words, so a question's "gelombang 2"
+// finds a document's "gelombang kedua" and the other way round.
+const NUMBER_WORDS = new Map(
+  [
+    ["pertama", "kesatu", "satu", "first", "one"],
+    ["kedua", "dua", "second", "two"],
+    ["ketiga", "tiga", "third", "three"],
+    ["keempat", "empat", "fourth", "four"],
+    ["kelima", "lima", "fifth", "five"],
+    ["keenam", "enam"],
+    ["ketujuh", "tujuh"],
+    ["kedelapan", "delapan"],
+    ["kesembilan", "sembilan"],
+    ["kesepuluh", "sepuluh"],
+  ].flatMap((words, i) => words.map((word) => [word, String(i + 1)] as const)),
 );
+const CARDINALS = new Set([
+  "satu",
+  "one",
+  "dua",
+  "two",
+  "tiga",
+  "three",
+  "empat",
+  "four",
+  "lima",
+  "five",
+  "enam",
+  "tujuh",
+  "delapan",
+  "sembilan",
+  "sepuluh",
+]);
+// Roman numerals up to 39, as in "Gelombang II" or "BAB IV"; only the letters
+// i, v and x, which spell no Indonesian word.
+const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
+const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
+
+interface Term {
+  /** The normalised stem that is indexed and matched. */
+  term: string;
+  /** A function word that carries no meaning of its own. */
+  stop: boolean;
+  /** A number that can label what comes before it ("gelombang 2", "gelombang kedua", "BAB IV"). */
+  label?: boolean;
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
 
 /** Lower-cased word tokens (letters and digits), in order. */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().match(TOKEN) ?? [];
 }
 
-/** Stems of the words that carry meaning, without duplicates. */
-export function contentStems(text: string): string[] {
-  const stems = new Set<string>();
-  for (const token of tokens(text)) {
-    if (STOP_WORDS.has(token) || token.length < 2) continue;
-    stems.add(stem(token));
+/** Every word as an index term, in order: numbers normalised, words stemmed. */
+export function analyse(text: string): Term[] {
+  const result: Term[] = [];
+  const lower = text.toLowerCase();
+  for (const match of lower.matchAll(TOKEN)) {
+    const token = match[0];
+    const number = numberOf(token);
+    // "ke-2" and "ke 2" are the ordinal 2.
+    if (number !== null && result.at(-1)?.term === "ke") result.pop();
+    if (number !== null) {
+      // Digits, ordinals and roman numerals label what comes before them
+      // ("gelombang 2"); cardinal words count what follows ("dua beasiswa"),
+      // and years, amounts and decimals ("3,50") label nothing.
+      const end = match.index + token.length;
+      const around = `${lower.slice(Math.max(0, match.index - 2), match.index)}|${lower.slice(end, end + 2)}`;
+      const inAmount = /\d[.,]\||\|[.,]\d/.test(around);
+      result.push({ term: number, stop: false, label: !CARDINALS.has(token) && number.length <= 2 && !inAmount });
+    } else {
+      // "bolehkah" is "boleh" asked: as much a function word.
+      const stop = STOP_WORDS.has(token) || STOP_WORDS.has(token.replace(PARTICLES, "")) || token.length < 2;
+      result.push({ term: stem(token), stop });
+    }
   }
-  return [...stems];
+  return result;
 }
 
-const PARTICLES = /(lah|kah|tah|pun)$/;
+/**
+ * The text's index terms, space-separated. The keyword index holds these
+ * rather than the raw text, so Indonesian affixes ("pendaftaran",
+ * "mendaftar") meet the query's stems ("daftar").
+ */
+export function indexTerms(text: string): string {
+  return analyse(text)
+    .map((term) => term.term)
+    .join(" ");
+}
+
+/** Stems of the words that carry meaning, without duplicates: numbers and short codes included. */
+export function contentStems(text: string): string[] {
+  return [...new Set(analyse(text).flatMap((term) => (term.stop ? [] : [term.term])))];
+}
+
+/**
+ * Word–number pairs of the text ("gelombang 1", "semester 5", "s 2" is not
+ * one: codes such as "S2" are single tokens), which tell apart passages that
+ * share both words: the first wave's deadline from the second's.
+ */
+export function numberedPhrases(text: string): string[] {
+  const terms = analyse(text);
+  const phrases = new Set<string>();
+  for (let i = 1; i < terms.length; i++) {
+    const [head, number] = [terms[i - 1] as Term, terms[i] as Term];
+    if (!head.stop && number.label && !isNumber(head.term)) phrases.add(`${head.term} ${number.term}`);
+  }
+  return [...phrases];
+}
+
+export function isNumber(term: string): boolean {
+  return /^\d+$/.test(term);
+}
+
+/** The number a token stands for ("2", "kedua", "II" are all "2"), or null. */
+export function numberOf(token: string): string | null {
+  token = token.toLowerCase();
+  if (/^\d+$/.test(token)) return String(Number.parseInt(token, 10));
+  const word = NUMBER_WORDS.get(token);
+  if (word) return word;
+  const roman = ROMAN.exec(token);
+  if (!roman || token.length === 0) return null;
+  let value = 0;
+  for (let i = 0; i < token.length; i++) {
+    const current = ROMAN_VALUES[token[i] as string] as number;
+    const next = ROMAN_VALUES[token[i + 1] as string] ?? 0;
+    value += current < next ? -current : current;
+  }
+  return String(value);
+}
+
 const POSSESSIVES = /(nya|ku|mu)$/;
 const SUFFIXES = /(kan|an|i)$/;
 const PREFIXES: Array<[RegExp, string]> = [
@@ -55,8 +181,11 @@ const PREFIXES: Array<[RegExp, string]> = [
 
 /**
  * A deliberately small Indonesian stemmer: strips particles, possessives, one
- * derivational suffix and one prefix, keeping at least four letters. Words it
- * cannot safely reduce are returned unchanged, which only costs recall.
+ * derivational suffix and one prefix, keeping at least four letters, and
+ * restores the initial a nasal prefix replaced ("menerima" → "terima").
+ * Words it cannot safely reduce are returned unchanged, which only costs
+ * recall. (The Snowball stemmer in @orama/stemmers scored the same on
+ * `npm run eval` but reduces "menerima" to "erima" and "terima" to "ima".)
  */
 export function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
@@ -77,6 +206,13 @@ export function stem(word: string): string {
 
 const sentenceSegmenter = new Intl.Segmenter("id", { granularity: "sentence" });
 
+// A sentence break after an abbreviation is none: "Jl." and "No." before a
+// name or number, "tgl." before a date. Short title-case words ("Jl", "Dr")
+// and short lower-case ones before a number or a lower-case word are taken
+// for abbreviations; capitals ("UNM.") end sentences.
+const TITLE_ABBREVIATION = /(?:^|\s)\p{Lu}\p{Ll}{0,2}\.$/u;
+const SHORT_ABBREVIATION = /(?:^|\s)\p{Ll}{1,4}\.$/u;
+
 /**
  * Sentences of a passage, each with its own punctuation. Lines are split
  * first, because headings and list items carry no full stop.
@@ -84,9 +220,18 @@ const sentenceSegmenter = new Intl.Segmenter("id", { granularity: "sentence" });
 export function sentences(text: string): string[] {
   const result: string[] = [];
   for (const line of text.split(/\n+/)) {
-    for (const { segment } of sentenceSegmenter.segment(line)) {
-      const sentence = segment.trim();
-      if (sentence) result.push(sentence);
+    const segments = [...sentenceSegmenter.segment(line)].map(({ segment }) => segment.trim()).filter(Boolean);
+    let pending = "";
+    for (const [i, segment] of segments.entries()) {
+      pending = pending ? `${pending} ${segment}` : segment;
+      const next = segments[i + 1];
+      const abbreviated =
+        next !== undefined &&
+        (TITLE_ABBREVIATION.test(pending) || (SHORT_ABBREVIATION.test(pending) && /^[\p{Ll}\d]/u.test(next)));
+      if (!abbreviated) {
+        result.push(pending);
+        pending = "";
+      }
     }
   }
   return result;

@@ -18,7 +18,7 @@ export const MAX_IDS_PER_DELETE = 1000;
 // Without values or metadata a query may return up to 100 matches.
 const MAX_TOP_K = 100;
 
-export type IndexedChunk = { chunk_id: string; filename: string; content: string };
+export type IndexedChunk = { chunk_id: string; filename: string; content: string; heading: string };
 export type DenseHit = { chunk_id: string; score: number };
 
 export interface VectorStore {
@@ -66,7 +66,8 @@ export function vectorizeStore(embedder: Embedder, index: VectorizeIndex): Vecto
       for (const batch of batches(chunks, MAX_TEXTS_PER_EMBEDDING)) {
         const vectors = await embed(
           embedder,
-          batch.map((chunk) => chunk.content),
+          // The headings are embedded with the text: they say what it is about.
+          batch.map((chunk) => (chunk.heading ? `${chunk.heading}\n${chunk.content}` : chunk.content)),
         );
         const records = await Promise.all(
           batch.map(async (chunk, i) => ({

@@ -68,7 +68,7 @@ export class VectorUpkeep {
       if (after === null) break;
       const rows = this.sql
         .exec<IndexedChunk & { id: number }>(
-          "SELECT id, chunk_id, filename, content FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
+          "SELECT id, chunk_id, filename, content, heading FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
           after,
           MAX_TEXTS_PER_EMBEDDING,
         )
@@ -77,7 +77,9 @@ export class VectorUpkeep {
         this.sql.exec(`DELETE FROM kb_meta WHERE key = '${REBUILD_CURSOR}'`);
         break;
       }
-      await this.vectors.upsert(rows.map(({ chunk_id, filename, content }) => ({ chunk_id, filename, content })));
+      await this.vectors.upsert(
+        rows.map(({ chunk_id, filename, content, heading }) => ({ chunk_id, filename, content, heading })),
+      );
       // A chunk replaced while its vector was being written leaves that vector behind.
       const current = currentChunks(
         this.sql,

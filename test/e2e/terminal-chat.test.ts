@@ -114,7 +114,7 @@ describe("terminal chat", () => {
   it("answers /status, /timezone and /help, and rejects unknown commands", async () => {
     const { stdout } = await chat("/status\n/timezone\n/help\n/entah\n", freshConfig());
     expect(stdout).toMatch(/API: terhubung ke .* mode embedded/);
-    expect(stdout).toMatch(/Dokumen: 6 berkas, \d+ potongan teks/);
+    expect(stdout).toMatch(/Dokumen: 7 berkas, \d+ potongan teks/);
     expect(stdout).toMatch(/Zona waktu server: Asia\/Makassar \(WITA, UTC\+08:00\)/);
     expect(stdout).toContain("/new       mulai percakapan baru");
     expect(stdout).toContain("Perintah tidak dikenal.");
