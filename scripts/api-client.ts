@@ -5,13 +5,15 @@ import type { AnswerEvent } from "../src/http/schemas.ts";
 
 export const DEFAULT_URL = "http://localhost:8787";
 
-/** The API answered with an error status; `detail` is its message. */
+/** The API answered with an error status; `detail` is its message, `retryAfter` its Retry-After in seconds. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, detail: string) {
+  readonly retryAfter: number | undefined;
+  constructor(status: number, detail: string, retryAfter?: number) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -34,7 +36,14 @@ export class ApiClient {
 
   async request<T>(path: string, init: RequestInit = {}): Promise<T> {
     const response = await this.#fetch(path, init);
-    if (!response.ok) throw new ApiError(response.status, await detailOf(response));
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
+      throw new ApiError(
+        response.status,
+        await detailOf(response),
+        Number.isFinite(retryAfter) ? retryAfter : undefined,
+      );
+    }
     return (await response.json()) as T;
   }
 
