@@ -20,6 +20,9 @@
 // `#daily-limit` (the model call fails with that error), `#no-stream` (an
 // object comes back although a stream was asked for), `#break-off` (the
 // stream ends without [DONE]) and `#slow` (50 ms between stream reads).
+// The service searches a marker as a word no document holds, so a marked
+// question needs enough words of its own to stay relevant; otherwise it is
+// answered "not found" without the model being asked.
 //
 // The "model" follows this service's prompts closely enough to rehearse
 // with: it answers with the opening of the first document it was given

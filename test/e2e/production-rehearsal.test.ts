@@ -13,6 +13,13 @@ const admin = { authorization: `Bearer ${TOKEN}` };
 let rehearsal: Rehearsal;
 let server: LocalServer;
 
+// The stand-in reads its markers (#capacity, #stream=…) from the question,
+// where they are words no document holds: each question carries enough words
+// of its own to stay relevant with them.
+const SCHOLARSHIP_QUESTION =
+  "Apa syarat Beasiswa Prestasi Akademik, berapa IPK minimal, dan kapan pendaftaran beasiswa dibuka?";
+const DORMITORY_QUESTION = "Berapa biaya asrama mahasiswa per bulan, dan sudah termasuk listrik dan air?";
+
 type Answer = { answer: string; sources: string[]; session_id: string };
 type Event = { type: string; token?: string; session_id?: string; sources?: string[]; retry_after?: number };
 
@@ -72,7 +79,7 @@ describe("the production path, rehearsed with documented-shape stand-ins", () =>
 
   for (const shape of ["response", "choices", "mixed"]) {
     it(`streams a reply sent in the "${shape}" chunk shape as tokens that add up to the stored answer`, async () => {
-      const res = await ask({ question: `Apa syarat beasiswa prestasi? #stream=${shape}`, stream: true });
+      const res = await ask({ question: `${SCHOLARSHIP_QUESTION} #stream=${shape}`, stream: true });
       const streamed = await events(res);
       expect(streamed.map((event) => event.type).slice(-2)).toEqual(["source", "done"]);
       const text = streamed.map((event) => event.token ?? "").join("");
@@ -82,18 +89,18 @@ describe("the production path, rehearsed with documented-shape stand-ins", () =>
   }
 
   it("answers a streamed question the model replied to in one piece", async () => {
-    const streamed = await events(await ask({ question: "Apa syarat beasiswa prestasi? #no-stream", stream: true }));
+    const streamed = await events(await ask({ question: `${SCHOLARSHIP_QUESTION} #no-stream`, stream: true }));
     const text = streamed.map((event) => event.token ?? "").join("");
     expect(text).toContain("beasiswa.md");
     expect(await storedAnswer(streamed[0]?.session_id)).toBe(text);
   });
 
   it("answers 503 with Retry-After while Workers AI is out of capacity, and says when to retry in a stream", async () => {
-    const res = await ask({ question: "Berapa biaya asrama? #capacity" });
+    const res = await ask({ question: `${DORMITORY_QUESTION} #capacity` });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect(((await res.json()) as { detail: string }).detail).toMatch(/busy/);
-    const streamed = await events(await ask({ question: "Berapa biaya asrama? #capacity", stream: true }));
+    const streamed = await events(await ask({ question: `${DORMITORY_QUESTION} #capacity`, stream: true }));
     expect(streamed.at(-1)).toMatchObject({ type: "error", retry_after: 5 });
   });
 
