@@ -75,7 +75,7 @@ export class AnswerView {
       marker.setAttribute("aria-expanded", "false");
       marker.setAttribute("aria-controls", passage.id);
       marker.title = `Buka kutipan dari ${citation.filename}`;
-      marker.append(element("span", "number", number), ` ${citation.filename}`);
+      marker.append(element("span", "number", `[${number}]`), ` ${citation.filename}`);
       marker.addEventListener("click", () => this.#toggle(markers, passages, index));
       const entry = element("li");
       entry.append(marker);
@@ -91,7 +91,7 @@ export class AnswerView {
     this.#render();
     this.item.setAttribute("aria-busy", "false");
     if (this.hasText) this.item.append(this.#copyButton());
-    return this.#body.textContent ?? "";
+    return this.#body.textContent?.trim() ?? "";
   }
 
   #render(): void {
