@@ -26,7 +26,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", 
 
 export class AnswerView {
   readonly item = element("li", "answer");
-  readonly #body = element("div", "text");
+  readonly #body = element("div", "text markdown");
   readonly #id = ++answers;
   readonly #options: AnswerViewOptions;
   #markdown = "";
@@ -68,7 +68,9 @@ export class AnswerView {
       const passage = element("blockquote", "passage");
       passage.id = `passage-${this.#id}-${number}`;
       passage.hidden = true;
-      passage.append(element("p", "from", `[${number}] ${citation.filename}`), element("p", "", citation.snippet));
+      const quoted = element("div", "markdown");
+      quoted.append(renderMarkdown(citation.snippet, this.#options.allowedHosts));
+      passage.append(element("p", "from", `[${number}] ${citation.filename}`), quoted);
       passages.push(passage);
       const marker = element("button", "marker");
       marker.type = "button";
@@ -106,7 +108,9 @@ export class AnswerView {
       const open = i === index && button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", String(open));
       const passage = passages[i];
-      if (passage) passage.hidden = !open;
+      if (!passage) continue;
+      passage.hidden = !open;
+      if (open) passage.scrollIntoView({ block: "nearest" });
     }
   }
 

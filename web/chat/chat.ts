@@ -46,6 +46,11 @@ const nearBottom = () => window.innerHeight + window.scrollY >= document.documen
 window.addEventListener("scroll", () => {
   following = nearBottom();
 });
+// What the page scrolls into view (an opened passage) must clear the question
+// box that stays at the bottom.
+new ResizeObserver(() => {
+  document.documentElement.style.scrollPaddingBottom = `${form.offsetHeight + 8}px`;
+}).observe(form);
 function keepInView(): void {
   if (following) window.scrollTo({ top: document.documentElement.scrollHeight });
 }
@@ -127,7 +132,11 @@ function showStarters(): void {
       button.type = "button";
       button.className = "starter";
       button.textContent = question;
-      button.addEventListener("click", () => ask(question));
+      button.addEventListener("click", () => {
+        // The suggestions go away with the question sent; the box is where to go on.
+        input.focus();
+        ask(question);
+      });
       const item = document.createElement("li");
       item.append(button);
       return item;
@@ -164,11 +173,15 @@ form.addEventListener("submit", (event) => {
   ask(question);
 });
 
-input.addEventListener("keydown", (event) => {
+document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && answering) {
     event.preventDefault();
     answering.abort();
-  } else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+  }
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     // While an answer streams, Enter neither sends nor adds a line: the next
     // question waits in the box until the answer is done or stopped.
     event.preventDefault();
