@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalServer, startLocalServer } from "../../scripts/local-server.ts";
 import { askOnPage, launchBrowser } from "./browser.ts";
@@ -27,10 +27,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function linksIn(page: Page, selector: string): Promise<Array<{ text: string; href: string }>> {
-  return page
-    .locator(selector)
-    .last()
+// A fresh page on the test's server, noting every dialog a script might open.
+async function openPage(): Promise<{ page: Page; dialogs: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss();
+  });
+  return { page, dialogs, close: () => context.close() };
+}
+
+function linksIn(text: Locator): Promise<Array<{ text: string; href: string }>> {
+  return text
     .locator("a")
     .evaluateAll((links) =>
       links.map((link) => ({ text: link.textContent ?? "", href: link.getAttribute("href") ?? "" })),
@@ -39,13 +49,7 @@ async function linksIn(page: Page, selector: string): Promise<Array<{ text: stri
 
 describe("answers on the web chat page", () => {
   it("renders a document's markdown, keeping only the link to an allowed host clickable", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      dialog.dismiss();
-    });
+    const { page, dialogs, close } = await openPage();
     await page.goto(server.url);
     const answer = await askOnPage(
       page,
@@ -55,9 +59,7 @@ describe("answers on the web chat page", () => {
     expect(await text.locator("strong").textContent()).toBe("setiap hari pukul 07.00 sampai 19.00 WITA");
     expect(await text.textContent()).not.toContain("**");
 
-    expect(await linksIn(page, ".answer .text")).toEqual([
-      { text: "laman kantin Zamrud", href: "https://unm.ac.id/kantin-zamrud" },
-    ]);
+    expect(await linksIn(text)).toEqual([{ text: "laman kantin Zamrud", href: "https://unm.ac.id/kantin-zamrud" }]);
     const allowed = text.getByRole("link", { name: "laman kantin Zamrud" });
     expect(await allowed.getAttribute("target")).toBe("_blank");
     expect(await allowed.getAttribute("rel")).toBe("noopener noreferrer");
@@ -66,17 +68,11 @@ describe("answers on the web chat page", () => {
       expect(await text.textContent()).toContain(label);
     }
     expect(dialogs).toEqual([]);
-    await context.close();
+    await close();
   });
 
   it("renders a model's markdown as it streams in, and keeps links the server let through unclickable", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      dialog.dismiss();
-    });
+    const { page, dialogs, close } = await openPage();
     // The answer's words are replaced by what a model might write, split into
     // small tokens that cut through the markdown, as a model's stream does.
     const written = [
@@ -106,13 +102,11 @@ describe("answers on the web chat page", () => {
     expect(await text.locator("th").allTextContents()).toEqual(["Menu", "Harga"]);
     expect(await text.locator("td").allTextContents()).toEqual(["Nasi kuning", "Rp 12.000", "Coto", "Rp 20.000"]);
 
-    expect(await linksIn(page, ".answer .text")).toEqual([
-      { text: "jadwal resmi", href: "https://pmb.unm.ac.id/kantin" },
-    ]);
+    expect(await linksIn(text)).toEqual([{ text: "jadwal resmi", href: "https://pmb.unm.ac.id/kantin" }]);
     expect(await text.locator("img").count()).toBe(0);
     for (const words of ["hadiah", "klik di sini", "skrip", "gambar"])
       expect(await text.textContent()).toContain(words);
     expect(dialogs).toEqual([]);
-    await context.close();
+    await close();
   });
 });

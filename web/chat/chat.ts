@@ -27,7 +27,8 @@ const starters = byId<HTMLElement>("starters");
 const announcer = byId<HTMLElement>("announcer");
 
 const api = new ApiClient(location.origin);
-let config: ClientConfig = { starter_questions: [], allowed_link_hosts: [], max_question_chars: 4000 };
+// Until /client-config answers, or if it cannot: no suggestions, no clickable links, no length limit.
+let config: ClientConfig = { starter_questions: [], allowed_link_hosts: [], max_question_chars: 0 };
 let answering: AbortController | null = null;
 
 function showNotice(text: string): void {
@@ -205,7 +206,7 @@ byId("new-conversation").addEventListener("click", () => {
 
 async function start(): Promise<void> {
   config = await api.get<ClientConfig>("/client-config").catch(() => config);
-  input.maxLength = config.max_question_chars;
+  if (config.max_question_chars > 0) input.maxLength = config.max_question_chars;
   showStarters();
   await loadHistory().catch(() => showNotice("Riwayat percakapan tidak dapat dimuat."));
   keepInView();
