@@ -144,6 +144,8 @@ describe("web chat page", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(url);
+    // Once the suggestions show, the page has looked for a stored session.
+    await page.locator("#starters button").first().waitFor();
     await page.evaluate(() => localStorage.setItem("tanya-mail.session_id", "A".repeat(32)));
     await page.reload();
     await page.locator("#notice").waitFor();

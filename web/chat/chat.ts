@@ -27,8 +27,15 @@ const starters = byId<HTMLElement>("starters");
 const announcer = byId<HTMLElement>("announcer");
 
 const api = new ApiClient(location.origin);
-// Until /client-config answers, or if it cannot: no suggestions, no clickable links, no length limit.
+// If /client-config cannot be read: no suggestions, no clickable links, no length limit.
 let config: ClientConfig = { starter_questions: [], allowed_link_hosts: [], max_question_chars: 0 };
+// Answers wait for it, since it says which of their links may be clicked.
+const configured = api.get<ClientConfig>("/client-config").then(
+  (loaded) => {
+    config = loaded;
+  },
+  () => {},
+);
 let answering: AbortController | null = null;
 
 function showNotice(text: string): void {
@@ -114,6 +121,7 @@ async function ask(question: string): Promise<void> {
   keepInView();
   const controller = new AbortController();
   setAnswering(controller);
+  await configured;
   const view = answerView();
   await streamAnswer(question, view, controller.signal);
   const text = view.finish();
@@ -205,7 +213,7 @@ byId("new-conversation").addEventListener("click", () => {
 });
 
 async function start(): Promise<void> {
-  config = await api.get<ClientConfig>("/client-config").catch(() => config);
+  await configured;
   if (config.max_question_chars > 0) input.maxLength = config.max_question_chars;
   showStarters();
   await loadHistory().catch(() => showNotice("Riwayat percakapan tidak dapat dimuat."));
