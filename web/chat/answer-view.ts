@@ -2,7 +2,7 @@
 // rendered again at most once per animation frame, not once per token. Once
 // finished it gets numbered citation markers, each opening the passage it
 // quotes, and a copy button.
-import type { Citation } from "../../scripts/api-client.ts";
+import type { Citation } from "../../src/http/schemas.ts";
 import { renderMarkdown } from "../shared/markdown.ts";
 
 const COPIED_LABEL_MS = 2000;

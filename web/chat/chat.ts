@@ -3,13 +3,9 @@
 // rendered as sanitised markdown (web/shared/markdown.ts). While an answer
 // streams, Enter does nothing and Stop (or Esc) stops reading it; the server
 // finishes the answer anyway, and the history shows it whole.
-import type { z } from "zod";
 import { ApiClient, ApiError, Unreachable } from "../../scripts/api-client.ts";
 import type { ClientConfigResponse, HistoryResponse } from "../../src/http/schemas.ts";
 import { AnswerView } from "./answer-view.ts";
-
-type ClientConfig = z.infer<typeof ClientConfigResponse>;
-type History = z.infer<typeof HistoryResponse>;
 
 const STORAGE_KEY = "tanya-mail.session_id";
 // How close to the bottom (px) still counts as reading the newest text.
@@ -28,9 +24,9 @@ const announcer = byId<HTMLElement>("announcer");
 
 const api = new ApiClient(location.origin);
 // If /client-config cannot be read: no suggestions, no clickable links, no length limit.
-let config: ClientConfig = { starter_questions: [], allowed_link_hosts: [], max_question_chars: 0 };
+let config: ClientConfigResponse = { starter_questions: [], allowed_link_hosts: [], max_question_chars: 0 };
 // Answers wait for it, since it says which of their links may be clicked.
-const configured = api.get<ClientConfig>("/client-config").then(
+const configured = api.get<ClientConfigResponse>("/client-config").then(
   (loaded) => {
     config = loaded;
   },
@@ -157,9 +153,9 @@ function showStarters(): void {
 async function loadHistory(): Promise<void> {
   const sessionId = localStorage.getItem(STORAGE_KEY);
   if (!sessionId) return;
-  let history: History;
+  let history: HistoryResponse;
   try {
-    history = await api.get<History>(`/conversation/history/${encodeURIComponent(sessionId)}`);
+    history = await api.get<HistoryResponse>(`/conversation/history/${encodeURIComponent(sessionId)}`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return expired();
     throw error;
