@@ -7,15 +7,6 @@ import { hostAllowlist } from "./answering/link-guard";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);
 
-// Suggestions on the chat page's empty screen, about the sample corpus.
-const DEFAULT_STARTER_QUESTIONS = [
-  "Kapan pendaftaran PMB gelombang 1 dibuka?",
-  "Dokumen apa saja yang diperlukan untuk mendaftar PMB?",
-  "Berapa UKT Fakultas Teknik per semester?",
-  "Apa syarat Beasiswa Prestasi Akademik?",
-  "Berapa biaya asrama per bulan?",
-].join(" | ");
-
 const flag = (fallback: "true" | "false") =>
   z
     .enum(["true", "false"])
@@ -44,10 +35,10 @@ export const settingsSchema = z
     CORS_ORIGINS: z.string().optional(),
     ADMIN_TOKEN: z.string().optional(),
     ALLOWED_LINK_HOSTS: z.string().default("").transform(hostAllowlist),
-    // "|"-separated, since questions contain commas.
+    // "|"-separated, since questions contain commas. Unset, the chat page suggests none.
     STARTER_QUESTIONS: z
       .string()
-      .default(DEFAULT_STARTER_QUESTIONS)
+      .default("")
       .transform((text) =>
         text
           .split("|")
@@ -57,8 +48,9 @@ export const settingsSchema = z
       .pipe(
         z
           .array(z.string().max(200, "each question must be at most 200 characters"))
-          .min(3, "must list 3 to 5 questions separated by |")
-          .max(5, "must list 3 to 5 questions separated by |"),
+          .refine((questions) => questions.length === 0 || (questions.length >= 3 && questions.length <= 5), {
+            message: "must list 3 to 5 questions separated by |",
+          }),
       ),
     ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
     // A history read returns every exchange kept, so this bounds each read too.

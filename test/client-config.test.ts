@@ -14,7 +14,7 @@ describe("GET /client-config", () => {
     expect(body.starter_questions.length).toBeLessThanOrEqual(5);
   });
 
-  it("suggests by default only questions that the sample documents answer", async () => {
+  it("suggests, as wrangler.toml configures it, only questions that the sample documents answer", async () => {
     const { body } = await getJson("/client-config");
     for (const question of body.starter_questions as string[]) {
       const answer = await ask(question);
@@ -31,6 +31,11 @@ describe("GET /client-config", () => {
     expect(await res.json()).toMatchObject({
       starter_questions: ["Apa itu KRS?", "Kapan wisuda, dan di mana?", "Berapa SKS maksimal?"],
     });
+  });
+
+  it("suggests nothing when STARTER_QUESTIONS is unset", async () => {
+    const res = await app.request("/client-config", {}, { ...env, STARTER_QUESTIONS: undefined });
+    expect(await res.json()).toMatchObject({ starter_questions: [] });
   });
 
   it("refuses a STARTER_QUESTIONS with fewer than three or more than five questions", async () => {
