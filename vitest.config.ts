@@ -58,6 +58,7 @@ export default defineConfig({
           isolate: false,
           fileParallelism: false,
           exclude: ["test/e2e/**"],
+          globalSetup: ["test/global-setup.ts"],
           // The session listing is updated off the response path, a moment later.
           expect: { poll: { timeout: 5000 } },
           // The first request of each file starts the runtime and loads the sample corpus.

@@ -1,5 +1,6 @@
-// A small client for the Tanya Ma'il HTTP API, shared by the terminal chat and
-// the multi-user check. Streams are parsed with eventsource-parser.
+// A small client for the Tanya Ma'il HTTP API, shared by the terminal chat, the
+// multi-user check and the web chat page (so it uses nothing but fetch).
+// Streams are parsed with eventsource-parser.
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { AnswerEvent } from "../src/http/schemas.ts";
 

@@ -10,6 +10,7 @@ import { parseArgs, styleText } from "node:util";
 import type { AskResponse, HealthResponse, SessionInfoResponse, TimezoneResponse } from "../src/http/schemas.ts";
 import { zoneAbbreviation } from "../src/timezone.ts";
 import { ApiClient, ApiError, DEFAULT_URL, Unreachable } from "./api-client.ts";
+import { TerminalMarkdown } from "./terminal-markdown.ts";
 
 const HELP = `Perintah:
   /help      tampilkan bantuan ini
@@ -59,7 +60,14 @@ let answering: AbortController | null = null;
 
 async function ask(question: string, retried = false): Promise<void> {
   answering = new AbortController();
+  // On a terminal the answer's markdown is shown formatted; piped, it stays as written.
+  const markdown = process.stdout.isTTY ? new TerminalMarkdown(paint) : null;
   let printed = false;
+  // Ends the answer's text, with what the formatter still held.
+  const endText = () => {
+    if (printed) process.stdout.write(markdown ? markdown.flush() : "\n");
+    printed = false;
+  };
   let result: Pick<AskResponse, "sources"> | null = null;
   try {
     for await (const event of api.askStream(question, sessionId, answering.signal)) {
@@ -67,21 +75,22 @@ async function ask(question: string, retried = false): Promise<void> {
         if (event.session_id !== sessionId) remember(event.session_id);
         sessionId = event.session_id;
       } else if (event.type === "content") {
-        if (!printed) process.stdout.write(`${paint("green", `Pak Ma'il [${clock()}]:`)} `);
+        if (!printed) process.stdout.write(`${paint("green", `Pak Ma'il [${clock()}]:`)}${markdown ? "\n" : " "}`);
         printed = true;
-        process.stdout.write(printable(event.token));
+        process.stdout.write(markdown ? markdown.push(printable(event.token)) : printable(event.token));
       } else if (event.type === "source") {
         result = event;
       } else if (event.type === "error") {
-        process.stdout.write(`${printed ? "\n" : ""}${paint("red", `Gagal: ${printable(event.error)}`)}`);
-        printed = true;
+        endText();
+        console.log(paint("red", `Gagal: ${printable(event.error)}`));
       }
     }
-    if (printed) process.stdout.write("\n");
+    endText();
     if (result?.sources.length) console.log(paint("dim", `Sumber: ${printable(result.sources.join(", "))}`));
   } catch (error) {
     if (answering.signal.aborted) {
-      console.log(paint("yellow", `${printed ? "\n" : ""}(jawaban dihentikan)`));
+      endText();
+      console.log(paint("yellow", "(jawaban dihentikan)"));
     } else if (error instanceof ApiError && error.status === 404 && sessionId && !retried) {
       console.log(paint("yellow", "Sesi sebelumnya sudah berakhir; memulai sesi baru."));
       sessionId = null;
@@ -206,8 +215,13 @@ async function main(): Promise<void> {
     console.log(paint("bold", "Tanya Ma'il — ketik pertanyaan Anda, /help untuk bantuan."));
     if (sessionId) console.log(paint("dim", "Melanjutkan percakapan sebelumnya."));
   }
+  // The input can end (Ctrl-D) while an answer is still printing.
+  let inputEnded = false;
+  rl.once("close", () => {
+    inputEnded = true;
+  });
   const prompt = () => {
-    if (!interactive) return;
+    if (!interactive || inputEnded) return;
     rl.setPrompt(`${paint("cyan", `Anda [${clock()}]:`)} `);
     rl.prompt();
   };

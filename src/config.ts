@@ -47,6 +47,23 @@ export const settingsSchema = z
       .regex(/^[A-Za-z0-9._~+/-]+=*$/, "may hold only letters, digits and . _ ~ + / - (and = at the end)")
       .optional(),
     ALLOWED_LINK_HOSTS: z.string().default("").transform(hostAllowlist),
+    // "|"-separated, since questions contain commas. Unset, the chat page suggests none.
+    STARTER_QUESTIONS: z
+      .string()
+      .default("")
+      .transform((text) =>
+        text
+          .split("|")
+          .map((question) => question.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().max(200, "each question must be at most 200 characters"))
+          .refine((questions) => questions.length === 0 || (questions.length >= 3 && questions.length <= 5), {
+            message: "must list 3 to 5 questions separated by |",
+          }),
+      ),
     ANSWER_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(60),
     // A history read returns every exchange kept, so this bounds each read too.
     MAX_HISTORY: z.coerce.number().int().min(1).max(1000).default(1000),

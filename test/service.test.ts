@@ -66,7 +66,7 @@ describe("service endpoints", () => {
     expect(await jakarta.json()).toMatchObject({ abbreviation: "WIB", utc_offset: "+07:00" });
   });
 
-  it("/ gives browsers the chat page, with a Content-Security-Policy, and its script", async () => {
+  it("/ gives browsers the chat page, with a Content-Security-Policy, its script and its icon", async () => {
     const page = await call("/", { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
@@ -75,6 +75,9 @@ describe("service endpoints", () => {
     const script = await call("/static/chat.js");
     expect(script.status).toBe(200);
     expect(await script.text()).toContain("localStorage");
+    const icon = await call("/static/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
     expect((await call("/static/nope.js")).status).toBe(404);
   });
 

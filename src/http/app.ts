@@ -13,6 +13,7 @@ import { errorResponse, fieldErrors, ValidationFailed } from "./errors";
 import { operations } from "./openapi";
 import { requestLog } from "./request-log";
 import { askRoutes } from "./routes/ask";
+import { clientConfigRoutes } from "./routes/client-config";
 import { conversationRoutes } from "./routes/conversation";
 import { documentRoutes } from "./routes/documents";
 import { rootRoutes, serviceRoutes } from "./routes/service";
@@ -75,6 +76,7 @@ for (const routes of [
   documentRoutes,
   rootRoutes(endpoints),
   serviceRoutes,
+  clientConfigRoutes,
 ]) {
   app.route("/", routes);
 }

@@ -4,7 +4,7 @@
 // those of the FastAPI service this replaces; clients depend on them.
 import { z } from "@hono/zod-openapi";
 
-const MAX_QUESTION_CHARS = 4000;
+export const MAX_QUESTION_CHARS = 4000;
 export const MAX_FILENAME_CHARS = 255;
 
 // Not length-checked here: any id that was not issued is a 404, not a 422.
@@ -322,3 +322,17 @@ export const SearchResult = z
     similarity_score: z.number(),
   })
   .openapi("SearchResult");
+
+export const ClientConfigResponse = z
+  .object({
+    starter_questions: z
+      .array(z.string())
+      .openapi({ description: "Questions to suggest before the first one (STARTER_QUESTIONS)" }),
+    allowed_link_hosts: z.array(z.string()).openapi({
+      description: "Links in answers stay clickable only when they point at these hosts or their subdomains",
+      example: ["unm.ac.id"],
+    }),
+    max_question_chars: z.number().int().openapi({ example: MAX_QUESTION_CHARS }),
+  })
+  .openapi("ClientConfig");
+export type ClientConfigResponse = z.infer<typeof ClientConfigResponse>;

@@ -3,8 +3,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, inject, it } from "vitest";
-import { runScript } from "./run-script.ts";
+import { runInTerminal, runScript } from "./run-script.ts";
 
 const url = inject("baseUrl");
 const chat = (input: string, configDir: string, target = url) =>
@@ -124,6 +125,32 @@ describe("terminal chat", () => {
     const { code, stdout } = await chat("keluar\nApa itu PMB?\n", freshConfig());
     expect(code).toBe(0);
     expect(stdout).not.toContain("Pak Ma'il");
+  });
+
+  it("shows the answer's markdown formatted on a terminal", async () => {
+    // A document made for this test, removed again so the other tests see the sample corpus only.
+    const document = new FormData();
+    const text = `# Kantin Zamrud
+
+Kantin Zamrud buka **setiap hari pukul 07.00 sampai 19.00 WITA** dan menu kantin Zamrud ada di [laman kantin Zamrud](https://unm.ac.id/kantin-zamrud).`;
+    document.append("file", new Blob([text], { type: "text/markdown" }), "kantin-zamrud.md");
+    expect((await fetch(`${url}/upload`, { method: "POST", body: document })).status).toBe(200);
+    try {
+      const { code, stdout } = await runInTerminal(
+        "scripts/chat.ts",
+        ["--url", url],
+        "Kapan kantin Zamrud buka?\n/exit\n",
+        { TANYA_MAIL_CONFIG_DIR: freshConfig() },
+      );
+      expect(code).toBe(0);
+      // The answer starts on a line of its own, under its header.
+      expect(stripVTControlCharacters(stdout)).toMatch(/^Pak Ma'il \[\d\d:\d\d:\d\d\]:\r\nKantin Zamrud buka /m);
+      expect(stdout).toContain("buka \u001b[1msetiap hari pukul 07.00 sampai 19.00 WITA\u001b[22m dan");
+      expect(stdout).toContain("laman kantin Zamrud (\u001b[4mhttps://unm.ac.id/kantin-zamrud\u001b[24m)");
+      expect(stdout).not.toContain("**");
+    } finally {
+      await fetch(`${url}/files/kantin-zamrud.md`, { method: "DELETE" });
+    }
   });
 
   it("says in one line that it cannot reach the API, and exits 1", async () => {

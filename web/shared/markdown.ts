@@ -1,0 +1,54 @@
+// Markdown as the pages show it: parsed by marked, then sanitised by DOMPurify
+// down to text elements (paragraphs, lists, emphasis, tables, code, links).
+// A link stays clickable only when it points at an allowed host; any other
+// becomes its plain text. The server removes such links from answers too, but
+// the page does not rely on it: stored answers and documents' own words reach
+// it as well. Images become their alt text (the page loads none from outside).
+import DOMPurify from "dompurify";
+import { Marked } from "marked";
+
+const ALLOWED_TAGS = [
+  ...["p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "a"],
+  ...["ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"],
+  ...["h1", "h2", "h3", "h4", "h5", "h6"],
+];
+const ALLOWED_ATTR = ["href", "align", "start"];
+
+const marked = new Marked({
+  gfm: true,
+  // Chat answers break lines where they mean to.
+  breaks: true,
+  renderer: { image: ({ text }) => escapeHtml(text) },
+});
+
+/** The markdown as sanitised HTML, with links outside `allowedHosts` made plain text. */
+export function renderMarkdown(markdown: string, allowedHosts: readonly string[]): DocumentFragment {
+  const html = marked.parse(markdown, { async: false });
+  const fragment = DOMPurify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, RETURN_DOM_FRAGMENT: true });
+  for (const link of fragment.querySelectorAll("a")) {
+    if (isAllowedLink(link.getAttribute("href") ?? "", allowedHosts)) {
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    } else {
+      link.replaceWith(...link.childNodes);
+    }
+  }
+  return fragment;
+}
+
+/** Whether `href` is an http(s) URL on one of `allowedHosts` or a subdomain of one. */
+function isAllowedLink(href: string, allowedHosts: readonly string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return false;
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  return allowedHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
