@@ -3,7 +3,7 @@
 // Invalid values fail loudly instead of silently falling back, so a typo in
 // wrangler.toml is noticed on the first request.
 import { z } from "zod";
-import { hostAllowlist } from "./answering/link-guard";
+import { hostAllowlist } from "./answering/allowed-hosts";
 import { EmbeddingModel } from "./workers-ai";
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(31_536_000).default(fallback);

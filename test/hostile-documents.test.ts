@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { hostAllowlist } from "../src/answering/link-guard";
-import { isAllowed } from "../src/answering/markdown-links";
+import { hostAllowlist, isAllowed } from "../src/answering/allowed-hosts";
 import { SYSTEM_PROMPT } from "../src/answering/prompt";
 import { ingestDocument } from "../src/knowledge/document-ingest";
 import { normaliseText } from "../src/knowledge/document-text";

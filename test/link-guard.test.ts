@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { guardLinks, HOLD_BACK_CHARS, hostAllowlist, LinkGuard } from "../src/answering/link-guard";
-import { isAllowed } from "../src/answering/markdown-links";
+import { hostAllowlist, isAllowed } from "../src/answering/allowed-hosts";
+import { guardLinks, HOLD_BACK_CHARS, LinkGuard } from "../src/answering/link-guard";
 import { rendered } from "./rendered-links";
 
 const allowed = hostAllowlist("unm.ac.id, kemdikbud.go.id");

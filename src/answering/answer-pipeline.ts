@@ -3,8 +3,9 @@
 // the caller as soon as it exists, with links to outside hosts neutralised.
 import type { AskResponse, Citation } from "../http/schemas";
 import type { Passage, Retriever } from "../knowledge/retriever";
+import type { HostAllowlist } from "./allowed-hosts";
 import type { Exchange, Generator } from "./generator";
-import { guardLinks, type HostAllowlist, LinkGuard } from "./link-guard";
+import { guardLinks, LinkGuard } from "./link-guard";
 import type { Rewriter } from "./query-rewrite";
 
 /**

@@ -5,16 +5,8 @@
 // kept only when they point at an allowed host (keeping a link's text when its
 // target goes), and raw HTML never passes. Markdown is read by a real parser
 // (markdown-links.ts); this module applies it to whole texts and to streams.
-import {
-  applyEdits,
-  type HostAllowlist,
-  hostAllowlist,
-  isPlainText,
-  liveOpeners,
-  readMarkdown,
-} from "./markdown-links";
-
-export { type HostAllowlist, hostAllowlist };
+import type { HostAllowlist } from "./allowed-hosts";
+import { applyEdits, isPlainText, liveOpeners, readMarkdown } from "./markdown-links";
 
 /** The most text a stream holds back while a link may still be forming. */
 export const HOLD_BACK_CHARS = 512;

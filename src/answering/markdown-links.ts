@@ -7,10 +7,8 @@ import { parse, postprocess, preprocess } from "micromark";
 import { gfmAutolinkLiteral } from "micromark-extension-gfm-autolink-literal";
 import { decodeString } from "micromark-util-decode-string";
 import { normalizeIdentifier } from "micromark-util-normalize-identifier";
-import { normalizeUri } from "micromark-util-sanitize-uri";
 import type { Event, Token } from "micromark-util-types";
-
-export type HostAllowlist = readonly string[];
+import { type HostAllowlist, isAllowed } from "./allowed-hosts";
 
 /** Replace `text.slice(at, end)` with `insert`. */
 export interface Edit {
@@ -208,33 +206,6 @@ function definitionOpen(text: string, at: number): boolean {
 /** True when the text holds nothing that markdown could read as a link, an image, a URL or HTML. */
 export function isPlainText(text: string): boolean {
   return !/[[<@]|:\/\/|www\./i.test(text);
-}
-
-/** Parses a comma-separated host list; a host also allows its subdomains. */
-export function hostAllowlist(hosts: string): HostAllowlist {
-  return hosts
-    .split(",")
-    .map((host) => host.trim().toLowerCase())
-    .filter(Boolean);
-}
-
-/** An absolute http(s) URL (or a mail address) on an allowed host or its subdomain. */
-export function isAllowed(target: string, allowed: HostAllowlist): boolean {
-  let url: URL;
-  try {
-    // Judged as a renderer writes it into href: "https://host\" becomes
-    // "https://host%5C", no longer the host it seemed to name.
-    url = new URL(normalizeUri(target));
-  } catch {
-    return false;
-  }
-  let host: string;
-  if (url.protocol === "https:" || url.protocol === "http:") host = url.hostname;
-  else if (url.protocol === "mailto:" && url.search === "")
-    host = url.pathname.slice(url.pathname.lastIndexOf("@") + 1);
-  else return false;
-  host = host.toLowerCase().replace(/\.$/, "");
-  return allowed.some((entry) => host === entry || host.endsWith(`.${entry}`));
 }
 
 function autolinkTarget(events: Event[], at: number, exits: number[], slice: (token: Token) => string): string {

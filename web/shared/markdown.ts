@@ -6,6 +6,7 @@
 // it as well. Images become their alt text (the page loads none from outside).
 import DOMPurify from "dompurify";
 import { Marked } from "marked";
+import { isAllowed } from "../../src/answering/allowed-hosts";
 
 const ALLOWED_TAGS = [
   ...["p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "a"],
@@ -26,7 +27,7 @@ export function renderMarkdown(markdown: string, allowedHosts: readonly string[]
   const html = marked.parse(markdown, { async: false });
   const fragment = DOMPurify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, RETURN_DOM_FRAGMENT: true });
   for (const link of fragment.querySelectorAll("a")) {
-    if (isAllowedLink(link.getAttribute("href") ?? "", allowedHosts)) {
+    if (isAllowed(link.getAttribute("href") ?? "", allowedHosts)) {
       link.target = "_blank";
       link.rel = "noopener noreferrer";
     } else {
@@ -34,19 +35,6 @@ export function renderMarkdown(markdown: string, allowedHosts: readonly string[]
     }
   }
   return fragment;
-}
-
-/** Whether `href` is an http(s) URL on one of `allowedHosts` or a subdomain of one. */
-function isAllowedLink(href: string, allowedHosts: readonly string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return false;
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  return allowedHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
 function escapeHtml(text: string): string {
