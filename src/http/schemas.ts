@@ -159,6 +159,7 @@ export const SessionListResponse = z
     message: z.string().openapi({ example: "Found 2 active sessions" }),
     data: z.array(SessionSummary),
     next_cursor: z.string().nullable(),
+    total: z.number().int().openapi({ description: "Live sessions in all, on every page" }),
   })
   .openapi("SessionList");
 export type SessionListResponse = z.infer<typeof SessionListResponse>;
@@ -244,6 +245,7 @@ export type UploadResponse = z.infer<typeof UploadResponse>;
 export const StoredFile = z
   .object({
     filename: z.string(),
+    size: z.number().int().openapi({ description: "Bytes uploaded" }),
     chunks: z.number().int(),
     file_hash: z.string(),
     upload_date: z.string(),
