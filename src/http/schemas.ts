@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 
 const MAX_QUESTION_CHARS = 4000;
+const MAX_COMMENT_CHARS = 500;
 export const MAX_FILENAME_CHARS = 255;
 
 // Not length-checked here: any id that was not issued is a 404, not a 422.
@@ -85,6 +86,14 @@ export const AnswerEvent = z
   .openapi("AnswerEvent");
 export type AnswerEvent = z.infer<typeof AnswerEvent>;
 
+export const Rating = z.enum(["up", "down"]).openapi({ description: "👍 or 👎" });
+export type Rating = z.infer<typeof Rating>;
+
+export const Feedback = z
+  .object({ rating: Rating, comment: z.string().nullable() })
+  .openapi("Feedback", { description: "The user's rating of an answer (POST /feedback/{session_id})" });
+export type Feedback = z.infer<typeof Feedback>;
+
 export const HistoryItem = z
   .object({
     question: z.string(),
@@ -95,6 +104,7 @@ export const HistoryItem = z
     complete: z.boolean().openapi({
       description: "False when the answer broke off (the model failed or took too long); `answer` is the part produced",
     }),
+    feedback: Feedback.nullable(),
   })
   .openapi("HistoryItem");
 export type HistoryItem = z.infer<typeof HistoryItem>;
@@ -125,6 +135,29 @@ export const DeleteSessionResponse = z
     data: z.object({ session_id: z.string() }),
   })
   .openapi("DeleteSessionResponse");
+
+export const FeedbackRequest = z
+  .object({
+    rating: Rating,
+    exchange: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .openapi({ description: "0-based index into the session's history; the latest exchange when absent" }),
+    comment: z.string().trim().max(MAX_COMMENT_CHARS).nullish().default(null),
+  })
+  .openapi("FeedbackRequest");
+
+export const FeedbackResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ session_id: z.string(), exchange: z.number().int(), rating: Rating }),
+  })
+  .openapi("FeedbackResponse");
+export type FeedbackResponse = z.infer<typeof FeedbackResponse>;
 
 export const SessionSummary = z
   .object({

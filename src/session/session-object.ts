@@ -10,6 +10,7 @@ import type {
   AskRequest,
   AskResponse,
   ExportResponse,
+  Feedback,
   HistoryItem,
   HistoryResponse,
   SessionInfoResponse,
@@ -28,6 +29,9 @@ export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"
   /** True when the Worker minted `session_id` for this request. */
   create: boolean;
 };
+
+/** A rating of the exchange at `exchange` in the history, or of the latest when null. */
+export type FeedbackInput = Feedback & { exchange: number | null };
 
 type AskOutcome = { result: AskResponse } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
@@ -124,6 +128,20 @@ export class SessionObject extends DurableObject<Env> {
       config: { context_window: session.context_window },
       history: this.#history(),
     };
+  }
+
+  /**
+   * Stores the user's rating of an exchange, replacing an earlier one. Returns
+   * the exchange's index, `{ exchange: null }` if there is no such exchange,
+   * and null if the session does not exist.
+   */
+  async feedback(input: FeedbackInput): Promise<{ exchange: number | null } | null> {
+    const session = this.#renewedSession();
+    if (!session) return null;
+    const exchange = storage.exchangeAt(this.#sql, input.exchange, settings(this.env).MAX_HISTORY);
+    if (!exchange) return { exchange: null };
+    storage.rateExchange(this.#sql, exchange.seq, { rating: input.rating, comment: input.comment });
+    return { exchange: exchange.index };
   }
 
   /** Deletes the session and everything in it; false if there was nothing to delete. */
