@@ -10,7 +10,7 @@ import { knowledgeBase } from "../src/knowledge/knowledge-base";
 import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
 
-export { KnowledgeBase, SessionIndexShard } from "../src/index";
+export { InsightsObject, KnowledgeBase, SessionIndexShard } from "../src/index";
 
 type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
 

@@ -92,7 +92,9 @@ describe("POST /feedback", () => {
     await withSession({}, async (session, input, reopen) => {
       await session.ask(input);
       await runInDurableObject(env.SESSIONS.getByName(input.session_id), (_, state) => {
-        state.storage.sql.exec("ALTER TABLE exchanges DROP COLUMN rating; ALTER TABLE exchanges DROP COLUMN comment;");
+        for (const column of ["rating", "comment", "insight_id"]) {
+          state.storage.sql.exec(`ALTER TABLE exchanges DROP COLUMN ${column}`);
+        }
       });
       const upgraded = reopen();
       expect(await upgraded.feedback({ rating: "up", comment: "Jelas", exchange: null })).toEqual({ exchange: 0 });

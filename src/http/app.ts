@@ -15,6 +15,7 @@ import { askRoutes } from "./routes/ask";
 import { conversationRoutes } from "./routes/conversation";
 import { documentRoutes } from "./routes/documents";
 import { feedbackRoutes } from "./routes/feedback";
+import { insightsRoutes } from "./routes/insights";
 import { rootRoutes, serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
 import { wantsWebPage, webPage } from "./web-page";
@@ -65,6 +66,7 @@ for (const routes of [
   feedbackRoutes,
   sessionRoutes,
   documentRoutes,
+  insightsRoutes,
   rootRoutes(endpoints),
   serviceRoutes,
 ]) {

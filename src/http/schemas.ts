@@ -322,3 +322,50 @@ export const SearchResult = z
     similarity_score: z.number(),
   })
   .openapi("SearchResult");
+
+export const InsightsQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(7)
+    .openapi({ description: "How many days back, today included (in TIMEZONE)" }),
+});
+
+const count = z.number().int();
+
+export const InsightsResponse = z
+  .object({
+    period: z.object({
+      from: z.string().openapi({ example: "2026-11-17" }),
+      to: z.string().openapi({ example: "2026-11-23" }),
+      days: count,
+    }),
+    questions: count.openapi({ description: "Questions answered in the period" }),
+    answered: count.openapi({ description: "Of those, answered from a relevant passage" }),
+    unanswered: z
+      .array(z.object({ question: z.string(), count, last_asked: z.string() }))
+      .openapi({ description: "Questions the documents had nothing relevant for, most asked first" }),
+    top_questions: z.array(z.object({ question: z.string(), count })),
+    feedback: z.object({ up: count, down: count }),
+    disliked: z
+      .array(
+        z.object({
+          question: z.string(),
+          answer_excerpt: z.string().nullable(),
+          comment: z.string().nullable().openapi({ description: "The latest comment given" }),
+          count,
+        }),
+      )
+      .openapi({ description: "Questions whose answers got 👎, most often first" }),
+    top_sources: z.array(z.object({ filename: z.string(), citations: count })),
+    latency_ms: z.object({ p50: count.nullable(), p95: count.nullable() }),
+    per_day: z.array(z.object({ date: z.string(), questions: count, unanswered: count })),
+  })
+  .openapi("Insights", {
+    description:
+      "Questions are grouped whatever their case, spacing and punctuation, and shown as most often spelled; " +
+      "each list holds at most 50. Without RECORD_QUESTIONS the lists are empty and only the counts are kept.",
+  });
+export type InsightsResponse = z.infer<typeof InsightsResponse>;

@@ -15,6 +15,8 @@ import type {
   HistoryResponse,
   SessionInfoResponse,
 } from "../http/schemas";
+import { sendInsight } from "../insights/insight-batch";
+import { answerRecord, feedbackRecord, newInsightId } from "../insights/insight-records";
 import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
 import { Budgets } from "./budgets";
@@ -138,9 +140,14 @@ export class SessionObject extends DurableObject<Env> {
   async feedback(input: FeedbackInput): Promise<{ exchange: number | null } | null> {
     const session = this.#renewedSession();
     if (!session) return null;
-    const exchange = storage.exchangeAt(this.#sql, input.exchange, settings(this.env).MAX_HISTORY);
+    const config = settings(this.env);
+    const exchange = storage.exchangeAt(this.#sql, input.exchange, config.MAX_HISTORY);
     if (!exchange) return { exchange: null };
-    storage.rateExchange(this.#sql, exchange.seq, { rating: input.rating, comment: input.comment });
+    const feedback = { rating: input.rating, comment: input.comment };
+    storage.rateExchange(this.#sql, exchange.seq, feedback);
+    if (exchange.insight_id !== null) {
+      sendInsight(this.env, this.ctx, feedbackRecord(exchange.insight_id, feedback, exchange.answer, config));
+    }
     return { exchange: exchange.index };
   }
 
@@ -321,12 +328,18 @@ export class SessionObject extends DurableObject<Env> {
     const now = Date.now();
     if (!session) return null;
     const config = settings(this.env);
-    storage.insertExchange(this.#sql, { question, answer, tokens, at: now, error }, config.MAX_HISTORY);
+    // Only complete answers are answered questions for the insights.
+    const insightId = error === null ? newInsightId() : null;
+    storage.insertExchange(this.#sql, { question, answer, tokens, at: now, error, insightId }, config.MAX_HISTORY);
     this.#touch(session, now);
     session.total_exchanges += 1;
     session.total_answer_ms += now - started;
     session.total_answer_tokens += tokens.length;
     this.#save(session);
+    if (insightId !== null) {
+      const exchange = { question, answer, at: now, latencyMs: now - started };
+      sendInsight(this.env, this.ctx, answerRecord(insightId, exchange, config));
+    }
     return { question, ...answer, timestamp: isoInZone(now, config.TIMEZONE), session_id: session.session_id };
   }
 

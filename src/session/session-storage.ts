@@ -32,10 +32,12 @@ type ExchangeRow = {
   /** The user's rating of the answer, "up" or "down"; null until rated. */
   rating: Feedback["rating"] | null;
   comment: string | null;
+  /** The id of the answer's insights record, which its feedback goes to; null if none was made. */
+  insight_id: string | null;
 };
 
 /** An exchange as rating it needs it, with its 0-based index in the history. */
-export type RatedExchange = { seq: number; index: number; question: string; answer: string };
+export type RatedExchange = Pick<ExchangeRow, "answer" | "insight_id"> & { seq: number; index: number };
 
 // The context for a follow-up is the latest complete exchanges. `error` is
 // stored after the large columns, so without this index testing it reads
@@ -69,7 +71,8 @@ export function createTables(sql: SqlStorage): void {
       token_lengths TEXT NOT NULL DEFAULT '[]',
       error TEXT,
       rating TEXT,
-      comment TEXT
+      comment TEXT,
+      insight_id TEXT
     );
     ${COMPLETE_EXCHANGES_INDEX}
   `);
@@ -101,6 +104,7 @@ export function upgradeTables(sql: SqlStorage): void {
     sql.exec(`
       ALTER TABLE exchanges ADD COLUMN rating TEXT;
       ALTER TABLE exchanges ADD COLUMN comment TEXT;
+      ALTER TABLE exchanges ADD COLUMN insight_id TEXT;
     `);
   }
   sql.exec(COMPLETE_EXCHANGES_INDEX);
@@ -140,13 +144,20 @@ export function writeSession(sql: SqlStorage, session: SessionRow): void {
  */
 export function insertExchange(
   sql: SqlStorage,
-  exchange: { question: string; answer: Answer; tokens: string[]; at: number; error: string | null },
+  exchange: {
+    question: string;
+    answer: Answer;
+    tokens: string[];
+    at: number;
+    error: string | null;
+    insightId: string | null;
+  },
   kept: number,
 ): void {
   const { seq } = sql
     .exec<{ seq: number }>(
-      `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error, insight_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       exchange.question,
       exchange.answer.answer,
       JSON.stringify(exchange.answer.sources),
@@ -154,6 +165,7 @@ export function insertExchange(
       exchange.at,
       JSON.stringify(exchange.tokens.map((token) => token.length)),
       exchange.error,
+      exchange.insightId,
     )
     .one();
   if (seq > kept) sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
@@ -209,7 +221,7 @@ export function exchangeAt(sql: SqlStorage, index: number | null, shown: number)
   const seq = index === null ? last : from + index;
   if (seq > last) return null;
   const row = sql
-    .exec<{ question: string; answer: string }>("SELECT question, answer FROM exchanges WHERE seq = ?", seq)
+    .exec<Pick<ExchangeRow, "answer" | "insight_id">>("SELECT answer, insight_id FROM exchanges WHERE seq = ?", seq)
     .one();
   return { seq, index: seq - from, ...row };
 }
