@@ -342,8 +342,8 @@ export const InsightsResponse = z
       to: z.string().openapi({ example: "2026-11-23" }),
       days: count,
     }),
-    questions: count.openapi({ description: "Questions answered in the period" }),
-    answered: count.openapi({ description: "Of those, answered from a relevant passage" }),
+    questions: count.openapi({ description: "Questions asked and answered in full in the period" }),
+    answered: count.openapi({ description: "Of those, the ones answered from a relevant passage" }),
     unanswered: z
       .array(z.object({ question: z.string(), count, last_asked: z.string() }))
       .openapi({ description: "Questions the documents had nothing relevant for, most asked first" }),

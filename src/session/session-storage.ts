@@ -222,8 +222,8 @@ export function exchangeAt(sql: SqlStorage, index: number | null, shown: number)
   if (seq > last) return null;
   const row = sql
     .exec<Pick<ExchangeRow, "answer" | "insight_id">>("SELECT answer, insight_id FROM exchanges WHERE seq = ?", seq)
-    .one();
-  return { seq, index: seq - from, ...row };
+    .toArray()[0];
+  return row ? { seq, index: seq - from, ...row } : null;
 }
 
 /** Stores the user's rating of an exchange, replacing any earlier one. */
