@@ -22,7 +22,7 @@ import { knowledgeBase } from "../src/knowledge/knowledge-base";
 import type { AskInput } from "../src/session/session-object";
 import { sha256Hex } from "../src/sha256";
 
-export { SessionIndexShard } from "../src/index";
+export { InsightsObject, SessionIndexShard } from "../src/index";
 
 type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
 

@@ -7,7 +7,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs, styleText } from "node:util";
-import type { AskResponse, HealthResponse, SessionInfoResponse, TimezoneResponse } from "../src/http/schemas.ts";
+import type {
+  AskResponse,
+  FeedbackResponse,
+  HealthResponse,
+  SessionInfoResponse,
+  TimezoneResponse,
+} from "../src/http/schemas.ts";
 import { zoneAbbreviation } from "../src/timezone.ts";
 import { ApiClient, ApiError, DEFAULT_URL, Unreachable } from "./api-client.ts";
 import { TerminalMarkdown } from "./terminal-markdown.ts";
@@ -19,6 +25,8 @@ const HELP = `Perintah:
   /stats     statistik percakapan ini
   /timezone  zona waktu lokal dan server
   /session   informasi sesi
+  /feedback up|down [komentar]
+             nilai jawaban terakhir (👍 atau 👎), dengan komentar bila perlu
   /new       mulai percakapan baru
   /exit      keluar (juga /quit, exit, quit, keluar)`;
 const EXIT_WORDS = new Set(["/exit", "/quit", "exit", "quit", "keluar"]);
@@ -136,7 +144,10 @@ async function currentSession(): Promise<SessionInfoResponse | null> {
   }
 }
 
-const commands: Record<string, () => Promise<void> | void> = {
+const FEEDBACK_USAGE = "Pemakaian: /feedback up|down [komentar]";
+const NOTHING_TO_RATE = "Belum ada jawaban untuk dinilai.";
+
+const commands: Record<string, (args: string) => Promise<void> | void> = {
   "/help": () => console.log(HELP),
   "/clear": () => {
     if (interactive) console.clear();
@@ -172,6 +183,24 @@ const commands: Record<string, () => Promise<void> | void> = {
     console.log(`Berakhir: ${localTime(session.expires_at)}`);
     console.log(`Tanya jawab: ${session.total_exchanges}`);
   },
+  "/feedback": async (args) => {
+    const [word = "", ...comment] = args.split(/\s+/);
+    const rating = word.toLowerCase();
+    if (rating !== "up" && rating !== "down") return console.log(FEEDBACK_USAGE);
+    if (!sessionId) return console.log(NOTHING_TO_RATE);
+    try {
+      await api.post<FeedbackResponse>(`/feedback/${sessionId}`, { rating, comment: comment.join(" ") || null });
+      console.log("Terima kasih atas umpan baliknya.");
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      // Either the session has ended or it holds no answer yet.
+      if (error.message !== "Exchange not found") {
+        sessionId = null;
+        remember(null);
+      }
+      console.log(NOTHING_TO_RATE);
+    }
+  },
   "/new": () => {
     sessionId = null;
     remember(null);
@@ -184,10 +213,11 @@ async function handle(line: string): Promise<boolean> {
   if (!text) return true;
   if (EXIT_WORDS.has(text.toLowerCase())) return false;
   if (text.startsWith("/")) {
-    const command = commands[text.split(/\s+/)[0]?.toLowerCase() ?? ""];
+    const [name = "", args = ""] = text.split(/\s+(.*)/s);
+    const command = commands[name.toLowerCase()];
     if (!command) console.log("Perintah tidak dikenal. Ketik /help untuk daftar perintah.");
     else
-      await Promise.resolve(command()).catch((error: unknown) => {
+      await Promise.resolve(command(args)).catch((error: unknown) => {
         console.log(paint("red", describe(error)));
       });
     return true;

@@ -71,6 +71,8 @@ export const settingsSchema = z
     MAX_ANSWER_TOKENS_PER_SESSION: z.coerce.number().int().min(1).max(100_000_000).default(500_000),
     MAX_CONCURRENT_ANSWERS: z.coerce.number().int().min(1).max(100).default(20),
     LOG_QUESTIONS: flag("false"),
+    RECORD_QUESTIONS: flag("true"),
+    INSIGHTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   })
   // A deployed service must say which sites may call it from a browser, and guard its admin endpoints.
   .refine((config) => config.MODE === "embedded" || config.CORS_ORIGINS !== undefined, {

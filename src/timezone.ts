@@ -70,6 +70,11 @@ export function isoInZone(epochMs: number, timeZone: string): string {
   return `${new Date(epochMs + offset.ms).toISOString().slice(0, 23)}${offset.text}`;
 }
 
+/** The calendar date in `timeZone`, as `2026-11-23`. */
+export function localDate(epochMs: number, timeZone: string): string {
+  return isoInZone(epochMs, timeZone).slice(0, 10);
+}
+
 // The text shows minutes, so it is formatted once per minute and zone.
 let lastHumanNow = { key: "", text: "" };
 

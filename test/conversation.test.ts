@@ -16,6 +16,7 @@ describe("conversation endpoints", () => {
       citations: first.citations,
       timestamp: first.timestamp,
       complete: true,
+      feedback: null,
     });
   });
 

@@ -51,7 +51,8 @@ describe("uploading documents", () => {
     // Searched before the new version too, so a remembered result would show.
     const first = await getLocalJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
     expect(first.body[0].content).toContain("08.00");
-    await upload("jam-layanan.txt", "Layanan akademik kini buka pukul 07.30 sampai 16.00 WITA setiap hari kerja.");
+    const newVersion = "Layanan akademik kini buka pukul 07.30 sampai 16.00 WITA setiap hari kerja.";
+    await upload("jam-layanan.txt", newVersion);
     const afterSecond = await health();
     expect(afterSecond).toEqual(afterFirst);
     const found = await getLocalJson("/search?query=layanan%20akademik%20buka&filename_filter=jam-layanan.txt");
@@ -59,7 +60,11 @@ describe("uploading documents", () => {
     expect(found.body[0].content).toContain("07.30");
     const files = (await getLocalJson("/files")).body as Json[];
     const entry = files.find((file) => file.filename === "jam-layanan.txt");
-    expect(entry).toMatchObject({ chunks: 1, file_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(entry).toMatchObject({
+      size: new TextEncoder().encode(newVersion).byteLength,
+      chunks: 1,
+      file_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(entry?.upload_date).toMatch(/\+08:00$/);
 
     const deleted = await callLocal("/files/jam-layanan.txt", { method: "DELETE" });

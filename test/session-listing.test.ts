@@ -69,6 +69,24 @@ describe("GET /sessions", () => {
     expect(listed).toEqual(expected);
   });
 
+  it("counts the live sessions on every page, one fewer once a session is deleted", async () => {
+    const { session_id } = await ask("Apa itu PMB?");
+    await expect.poll(async () => (await listAll(100)).some((s) => s.session_id === session_id)).toBe(true);
+    const totals: number[] = [];
+    let listed = 0;
+    let cursor: string | null = null;
+    do {
+      const { body }: { body: Json } = await getLocalJson(`/sessions?limit=5${cursor ? `&cursor=${cursor}` : ""}`);
+      totals.push(body.total);
+      listed += body.data.length;
+      cursor = body.next_cursor;
+    } while (cursor);
+    expect(totals.length).toBeGreaterThan(1);
+    expect(new Set(totals)).toEqual(new Set([listed]));
+    await callLocal(`/conversation/history/${session_id}`, { method: "DELETE" });
+    expect((await getLocalJson("/sessions?limit=1")).body.total).toBe(listed - 1);
+  });
+
   it("drops deleted sessions from the listing", async () => {
     const { session_id } = await ask("Apa itu PMB?");
     expect((await listAll(100)).some((s) => s.session_id === session_id)).toBe(true);

@@ -15,6 +15,7 @@ function sessionRequests(id: string): Array<[string, () => Promise<Response>]> {
     ["GET export", () => call(`/conversation/export/${id}`)],
     ["GET export markdown", () => call(`/conversation/export/${id}?format=markdown`)],
     ["GET session", () => call(`/session/${id}`)],
+    ["POST feedback", () => postJson(`/feedback/${id}`, { rating: "down", comment: "Tidak membantu" })],
   ];
 }
 

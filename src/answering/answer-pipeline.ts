@@ -18,6 +18,14 @@ const SNIPPET_CHARS = 300;
 
 export type Answer = Pick<AskResponse, "answer" | "sources" | "citations">;
 
+/**
+ * Whether the answer comes from relevant passages. When nothing relevant is
+ * found, the pipeline says so and cites no source: that is how callers tell.
+ */
+export function foundRelevant(answer: Answer): boolean {
+  return answer.sources.length > 0;
+}
+
 interface AnswerInput {
   question: string;
   topK: number;

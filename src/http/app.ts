@@ -16,15 +16,21 @@ import { askRoutes } from "./routes/ask";
 import { clientConfigRoutes } from "./routes/client-config";
 import { conversationRoutes } from "./routes/conversation";
 import { documentRoutes } from "./routes/documents";
+import { feedbackRoutes } from "./routes/feedback";
+import { insightsRoutes } from "./routes/insights";
 import { rootRoutes, serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
 import { wantsWebPage, webPage } from "./web-page";
 
 const MAX_JSON_BODY_BYTES = 64 * 1024;
+const JSON_BODY_PATHS = ["/ask", "/conversation/config", "/feedback"];
 
 export const app = new OpenAPIHono<AppEnv>({
   defaultHook: (result) => {
-    if (!result.success) throw new ValidationFailed(fieldErrors(result.target, result.error));
+    if (result.success) return;
+    // The validator passes the input as `data` on failure too; zod-openapi's type leaves it out.
+    const input = "data" in result ? result.data : undefined;
+    throw new ValidationFailed(fieldErrors(result.target, result.error, input));
   },
 });
 
@@ -55,7 +61,7 @@ const jsonBodyLimit = bodyLimit({
   },
 });
 app.use(async (c, next) => {
-  if (c.req.method !== "POST" || !["/ask", "/conversation/config"].some((path) => c.req.path.startsWith(path))) {
+  if (c.req.method !== "POST" || !JSON_BODY_PATHS.some((path) => c.req.path.startsWith(path))) {
     return next();
   }
   const type = c.req.header("content-type") ?? "";
@@ -72,8 +78,10 @@ app.get("/static/*", webPage);
 for (const routes of [
   askRoutes,
   conversationRoutes,
+  feedbackRoutes,
   sessionRoutes,
   documentRoutes,
+  insightsRoutes,
   rootRoutes(endpoints),
   serviceRoutes,
   clientConfigRoutes,

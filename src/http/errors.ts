@@ -28,17 +28,27 @@ export class ValidationFailed extends HTTPException {
 // FastAPI's names for where a value came from.
 const LOCATIONS: Record<string, string> = { json: "body", param: "path", query: "query", header: "header" };
 
-export function fieldErrors(target: string, error: ZodError): FieldError[] {
+/** FastAPI's error list for a zod error on `input`, the value as it came from `target`. */
+export function fieldErrors(target: string, error: ZodError, input: unknown): FieldError[] {
   const where = LOCATIONS[target] ?? target;
   return error.issues.map((issue) => {
-    // zod does not keep the input on an issue; this is how it names an absent one.
-    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+    // zod does not keep the input on an issue, and names an absent value only in some messages.
+    const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
     return {
       loc: [where, ...issue.path.map((part) => (typeof part === "number" ? part : String(part)))],
       msg: missing ? "Field required" : issue.message,
       type: missing ? "missing" : issueType(issue),
     };
   });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = Reflect.get(value, key);
+  }
+  return value;
 }
 
 function issueType(issue: ZodError["issues"][number]): string {

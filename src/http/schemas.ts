@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 
 export const MAX_QUESTION_CHARS = 4000;
+const MAX_COMMENT_CHARS = 500;
 export const MAX_FILENAME_CHARS = 255;
 
 // Not length-checked here: any id that was not issued is a 404, not a 422.
@@ -92,6 +93,14 @@ export const AnswerEvent = z
   .openapi("AnswerEvent");
 export type AnswerEvent = z.infer<typeof AnswerEvent>;
 
+export const Rating = z.enum(["up", "down"]).openapi({ description: "👍 or 👎" });
+export type Rating = z.infer<typeof Rating>;
+
+export const Feedback = z
+  .object({ rating: Rating, comment: z.string().nullable() })
+  .openapi("Feedback", { description: "The user's rating of an answer (POST /feedback/{session_id})" });
+export type Feedback = z.infer<typeof Feedback>;
+
 export const HistoryItem = z
   .object({
     question: z.string(),
@@ -102,6 +111,7 @@ export const HistoryItem = z
     complete: z.boolean().openapi({
       description: "False when the answer broke off (the model failed or took too long); `answer` is the part produced",
     }),
+    feedback: Feedback.nullable(),
   })
   .openapi("HistoryItem");
 export type HistoryItem = z.infer<typeof HistoryItem>;
@@ -132,6 +142,29 @@ export const DeleteSessionResponse = z
     data: z.object({ session_id: z.string() }),
   })
   .openapi("DeleteSessionResponse");
+
+export const FeedbackRequest = z
+  .object({
+    rating: Rating,
+    exchange: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .openapi({ description: "0-based index into the session's history; the latest exchange when absent" }),
+    comment: z.string().trim().max(MAX_COMMENT_CHARS).nullish().default(null),
+  })
+  .openapi("FeedbackRequest");
+
+export const FeedbackResponse = z
+  .object({
+    status: z.literal("success"),
+    message: z.string(),
+    data: z.object({ session_id: z.string(), exchange: z.number().int(), rating: Rating }),
+  })
+  .openapi("FeedbackResponse");
+export type FeedbackResponse = z.infer<typeof FeedbackResponse>;
 
 export const SessionSummary = z
   .object({
@@ -166,6 +199,7 @@ export const SessionListResponse = z
     message: z.string().openapi({ example: "Found 2 active sessions" }),
     data: z.array(SessionSummary),
     next_cursor: z.string().nullable(),
+    total: z.number().int().openapi({ description: "Live sessions in all, on every page" }),
   })
   .openapi("SessionList");
 export type SessionListResponse = z.infer<typeof SessionListResponse>;
@@ -273,6 +307,7 @@ export type UploadResponse = z.infer<typeof UploadResponse>;
 export const StoredFile = z
   .object({
     filename: z.string(),
+    size: z.number().int().openapi({ description: "Bytes uploaded" }),
     chunks: z.number().int(),
     file_hash: z.string(),
     upload_date: z.string(),
@@ -336,3 +371,50 @@ export const ClientConfigResponse = z
   })
   .openapi("ClientConfig");
 export type ClientConfigResponse = z.infer<typeof ClientConfigResponse>;
+
+export const InsightsQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(7)
+    .openapi({ description: "How many days back, today included (in TIMEZONE)" }),
+});
+
+const count = z.number().int();
+
+export const InsightsResponse = z
+  .object({
+    period: z.object({
+      from: z.string().openapi({ example: "2026-11-17" }),
+      to: z.string().openapi({ example: "2026-11-23" }),
+      days: count,
+    }),
+    questions: count.openapi({ description: "Questions asked and answered in full in the period" }),
+    answered: count.openapi({ description: "Of those, the ones answered from a relevant passage" }),
+    unanswered: z
+      .array(z.object({ question: z.string(), count, last_asked: z.string() }))
+      .openapi({ description: "Questions the documents had nothing relevant for, most asked first" }),
+    top_questions: z.array(z.object({ question: z.string(), count })),
+    feedback: z.object({ up: count, down: count }),
+    disliked: z
+      .array(
+        z.object({
+          question: z.string(),
+          answer_excerpt: z.string().nullable(),
+          comment: z.string().nullable().openapi({ description: "The latest comment given" }),
+          count,
+        }),
+      )
+      .openapi({ description: "Questions whose answers got 👎, most often first" }),
+    top_sources: z.array(z.object({ filename: z.string(), citations: count })),
+    latency_ms: z.object({ p50: count.nullable(), p95: count.nullable() }),
+    per_day: z.array(z.object({ date: z.string(), questions: count, unanswered: count })),
+  })
+  .openapi("Insights", {
+    description:
+      "Questions are grouped whatever their case, spacing and punctuation, and shown as most often spelled; " +
+      "each list holds at most 50. Without RECORD_QUESTIONS the lists are empty and only the counts are kept.",
+  });
+export type InsightsResponse = z.infer<typeof InsightsResponse>;

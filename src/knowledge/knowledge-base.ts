@@ -170,7 +170,7 @@ export class KnowledgeBase extends DurableObject<Env> {
   async files(): Promise<StoredFile[]> {
     return this.#sql
       .exec<Omit<StoredFile, "upload_date"> & { upload_date: number }>(
-        "SELECT filename, chunks, file_hash, upload_date FROM documents ORDER BY filename",
+        "SELECT filename, size, chunks, file_hash, upload_date FROM documents ORDER BY filename",
       )
       .toArray()
       .map((file) => ({ ...file, upload_date: isoInZone(file.upload_date, this.#config.TIMEZONE) }));

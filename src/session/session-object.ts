@@ -10,10 +10,13 @@ import type {
   AskRequest,
   AskResponse,
   ExportResponse,
+  Feedback,
   HistoryItem,
   HistoryResponse,
   SessionInfoResponse,
 } from "../http/schemas";
+import { sendInsight } from "../insights/insight-batch";
+import { answerRecord, feedbackRecord, newInsightId } from "../insights/insight-records";
 import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
 import { Budgets } from "./budgets";
@@ -28,6 +31,9 @@ export type AskInput = Pick<AskRequest, "question" | "top_k" | "filename_filter"
   /** True when the Worker minted `session_id` for this request. */
   create: boolean;
 };
+
+/** A rating of the exchange at `exchange` in the history, or of the latest when null. */
+export type FeedbackInput = Feedback & { exchange: number | null };
 
 type AskOutcome = { result: AskResponse } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
@@ -126,6 +132,25 @@ export class SessionObject extends DurableObject<Env> {
       config: { context_window: session.context_window },
       history: this.#history(),
     };
+  }
+
+  /**
+   * Stores the user's rating of an exchange, replacing an earlier one. Returns
+   * the exchange's index, `{ exchange: null }` if there is no such exchange,
+   * and null if the session does not exist.
+   */
+  async feedback(input: FeedbackInput): Promise<{ exchange: number | null } | null> {
+    const session = this.#renewedSession();
+    if (!session) return null;
+    const config = settings(this.env);
+    const exchange = storage.exchangeAt(this.#sql, input.exchange, config.MAX_HISTORY);
+    if (!exchange) return { exchange: null };
+    const feedback = { rating: input.rating, comment: input.comment };
+    storage.rateExchange(this.#sql, exchange.seq, feedback);
+    if (exchange.insight_id !== null) {
+      sendInsight(this.env, this.ctx, feedbackRecord(exchange.insight_id, feedback, exchange.answer, config));
+    }
+    return { exchange: exchange.index };
   }
 
   /** Deletes the session and everything in it; false if there was nothing to delete. */
@@ -308,12 +333,18 @@ export class SessionObject extends DurableObject<Env> {
     const now = Date.now();
     if (!session) return null;
     const config = settings(this.env);
-    storage.insertExchange(this.#sql, { question, answer, tokens, at: now, error }, config.MAX_HISTORY);
+    // Only complete answers are answered questions for the insights.
+    const insightId = error === null ? newInsightId() : null;
+    storage.insertExchange(this.#sql, { question, answer, tokens, at: now, error, insightId }, config.MAX_HISTORY);
     this.#touch(session, now);
     session.total_exchanges += 1;
     session.total_answer_ms += now - started;
     session.total_answer_tokens += tokens.length;
     this.#save(session);
+    if (insightId !== null) {
+      const exchange = { question, answer, at: now, latencyMs: now - started };
+      sendInsight(this.env, this.ctx, answerRecord(insightId, exchange, config));
+    }
     return { question, ...answer, timestamp: isoInZone(now, config.TIMEZONE), session_id: session.session_id };
   }
 

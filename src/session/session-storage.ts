@@ -4,7 +4,7 @@
 
 import type { Answer } from "../answering/answer-pipeline";
 import type { Exchange } from "../answering/generator";
-import type { HistoryItem } from "../http/schemas";
+import type { Feedback, HistoryItem } from "../http/schemas";
 import { isoInZone } from "../timezone";
 import type { StoredAnswer } from "./answer-log";
 
@@ -29,7 +29,15 @@ type ExchangeRow = {
   token_lengths: string;
   /** Why the answer broke off; null for a complete answer. */
   error: string | null;
+  /** The user's rating of the answer, "up" or "down"; null until rated. */
+  rating: Feedback["rating"] | null;
+  comment: string | null;
+  /** The id of the answer's insights record, which its feedback goes to; null if none was made. */
+  insight_id: string | null;
 };
+
+/** An exchange as rating it needs it, with its 0-based index in the history. */
+export type RatedExchange = Pick<ExchangeRow, "answer" | "insight_id"> & { seq: number; index: number };
 
 // The context for a follow-up is the latest complete exchanges. `error` is
 // stored after the large columns, so without this index testing it reads
@@ -61,7 +69,10 @@ export function createTables(sql: SqlStorage): void {
       citations TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       token_lengths TEXT NOT NULL DEFAULT '[]',
-      error TEXT
+      error TEXT,
+      rating TEXT,
+      comment TEXT,
+      insight_id TEXT
     );
     ${COMPLETE_EXCHANGES_INDEX}
   `);
@@ -70,17 +81,30 @@ export function createTables(sql: SqlStorage): void {
 /**
  * Brings the tables of a session created before 2026-11-25 up to date: it
  * lacks the columns for answers stored as they stream, and the index of
- * complete exchanges. Remove on or after 2027-01-01: by then every such
- * session has passed its SESSION_MAX_LIFETIME_SECONDS (a day by default)
- * unless a deployment raised that above a month.
+ * complete exchanges; one created before 2026-11-27 lacks those of feedback.
+ * Remove on or after 2027-01-01: by then every such session has passed its
+ * SESSION_MAX_LIFETIME_SECONDS (a day by default) unless a deployment raised
+ * that above a month.
  */
 export function upgradeTables(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')").toArray();
-  if (!columns.some((column) => column.name === "error")) {
+  const columns = new Set(
+    sql
+      .exec<{ name: string }>("SELECT name FROM pragma_table_info('exchanges')")
+      .toArray()
+      .map((column) => column.name),
+  );
+  if (!columns.has("error")) {
     sql.exec(`
       ALTER TABLE session ADD COLUMN total_answer_tokens INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE exchanges ADD COLUMN token_lengths TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE exchanges ADD COLUMN error TEXT;
+    `);
+  }
+  if (!columns.has("rating")) {
+    sql.exec(`
+      ALTER TABLE exchanges ADD COLUMN rating TEXT;
+      ALTER TABLE exchanges ADD COLUMN comment TEXT;
+      ALTER TABLE exchanges ADD COLUMN insight_id TEXT;
     `);
   }
   sql.exec(COMPLETE_EXCHANGES_INDEX);
@@ -120,13 +144,20 @@ export function writeSession(sql: SqlStorage, session: SessionRow): void {
  */
 export function insertExchange(
   sql: SqlStorage,
-  exchange: { question: string; answer: Answer; tokens: string[]; at: number; error: string | null },
+  exchange: {
+    question: string;
+    answer: Answer;
+    tokens: string[];
+    at: number;
+    error: string | null;
+    insightId: string | null;
+  },
   kept: number,
 ): void {
   const { seq } = sql
     .exec<{ seq: number }>(
-      `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      `INSERT INTO exchanges (question, answer, sources, citations, created_at, token_lengths, error, insight_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       exchange.question,
       exchange.answer.answer,
       JSON.stringify(exchange.answer.sources),
@@ -134,6 +165,7 @@ export function insertExchange(
       exchange.at,
       JSON.stringify(exchange.tokens.map((token) => token.length)),
       exchange.error,
+      exchange.insightId,
     )
     .one();
   if (seq > kept) sql.exec("DELETE FROM exchanges WHERE seq <= ?", seq - kept);
@@ -155,8 +187,8 @@ export function recentExchanges(sql: SqlStorage, limit: number): Exchange[] {
 export function historyItems(sql: SqlStorage, limit: number, zone: string): HistoryItem[] {
   return sql
     .exec<ExchangeRow>(
-      `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, seq FROM exchanges
-       ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      `SELECT * FROM (SELECT question, answer, sources, citations, created_at, error, rating, comment, seq
+       FROM exchanges ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
       limit,
     )
     .toArray()
@@ -167,7 +199,36 @@ export function historyItems(sql: SqlStorage, limit: number, zone: string): Hist
       citations: JSON.parse(row.citations),
       timestamp: isoInZone(row.created_at, zone),
       complete: row.error === null,
+      feedback: row.rating === null ? null : { rating: row.rating, comment: row.comment },
     }));
+}
+
+/**
+ * The exchange at `index` of the history as the API shows it (the latest
+ * `shown` exchanges, oldest first), or the latest when `index` is null; null
+ * if there is no such exchange. Stored exchanges have consecutive `seq`s
+ * (only the oldest are ever deleted), so this reads three rows, not the history.
+ */
+export function exchangeAt(sql: SqlStorage, index: number | null, shown: number): RatedExchange | null {
+  // Each bound in a subquery of its own, so that each is one index lookup.
+  const { first, last } = sql
+    .exec<{ first: number | null; last: number | null }>(
+      "SELECT (SELECT MIN(seq) FROM exchanges) AS first, (SELECT MAX(seq) FROM exchanges) AS last",
+    )
+    .one();
+  if (first === null || last === null) return null;
+  const from = Math.max(first, last - shown + 1);
+  const seq = index === null ? last : from + index;
+  if (seq > last) return null;
+  const row = sql
+    .exec<Pick<ExchangeRow, "answer" | "insight_id">>("SELECT answer, insight_id FROM exchanges WHERE seq = ?", seq)
+    .toArray()[0];
+  return row ? { seq, index: seq - from, ...row } : null;
+}
+
+/** Stores the user's rating of an exchange, replacing any earlier one. */
+export function rateExchange(sql: SqlStorage, seq: number, feedback: Feedback): void {
+  sql.exec("UPDATE exchanges SET rating = ?, comment = ? WHERE seq = ?", feedback.rating, feedback.comment, seq);
 }
 
 /** The latest exchange as stored, to replay as the events it was sent as; null before the first. */

@@ -112,12 +112,29 @@ describe("terminal chat", () => {
     }
   });
 
+  it("rates the latest answer with /feedback, with a comment, and says how to use it", async () => {
+    const config = freshConfig();
+    const { stdout } = await chat(
+      "/feedback up\nApa itu PMB?\nBerapa biaya asrama?\n/feedback\n/feedback DOWN Kurang   jelas, tolong\n",
+      config,
+    );
+    const lines = stdout.split("\n");
+    expect(lines[0]).toBe("Belum ada jawaban untuk dinilai.");
+    expect(lines).toContain("Pemakaian: /feedback up|down [komentar]");
+    expect(lines).toContain("Terima kasih atas umpan baliknya.");
+    const { history } = (await (await fetch(`${url}/conversation/history/${rememberedSession(config)}`)).json()) as {
+      history: Array<{ feedback: unknown }>;
+    };
+    expect(history.map((entry) => entry.feedback)).toEqual([null, { rating: "down", comment: "Kurang jelas, tolong" }]);
+  });
+
   it("answers /status, /timezone and /help, and rejects unknown commands", async () => {
     const { stdout } = await chat("/status\n/timezone\n/help\n/entah\n", freshConfig());
     expect(stdout).toMatch(/API: terhubung ke .* mode embedded/);
     expect(stdout).toMatch(/Dokumen: 7 berkas, \d+ potongan teks/);
     expect(stdout).toMatch(/Zona waktu server: Asia\/Makassar \(WITA, UTC\+08:00\)/);
     expect(stdout).toContain("/new       mulai percakapan baru");
+    expect(stdout).toContain("/feedback up|down [komentar]");
     expect(stdout).toContain("Perintah tidak dikenal.");
   });
 

@@ -128,6 +128,10 @@ function markdownTranscript(exported: ExportResponse): string {
   for (const [i, exchange] of exported.history.entries()) {
     lines.push("", `## ${i + 1}. ${exchange.question}`, "", `*${exchange.timestamp}*`, "", exchange.answer);
     if (exchange.sources.length > 0) lines.push("", `Sumber: ${exchange.sources.join(", ")}`);
+    if (exchange.feedback) {
+      const { rating, comment } = exchange.feedback;
+      lines.push("", `Umpan balik: ${rating === "up" ? "👍" : "👎"}${comment ? ` ${comment}` : ""}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }

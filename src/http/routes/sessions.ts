@@ -41,7 +41,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(listRoute, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const { sessions, next } = await listSessions(c.env, limit, cursor ? decodeCursor(cursor) : null);
+    const { sessions, next, total } = await listSessions(c.env, limit, cursor ? decodeCursor(cursor) : null);
     const zone = settings(c.env).TIMEZONE;
     return c.json(
       {
@@ -55,6 +55,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>()
           total_exchanges: entry.total_exchanges,
         })),
         next_cursor: next ? encodeCursor(next) : null,
+        total,
       },
       200,
     );
