@@ -29,7 +29,8 @@ export function runInTerminal(
 ): Promise<Run> {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const command = [process.execPath, script, ...args].map(quote).join(" ");
-  const { NO_COLOR: _, ...inherited } = process.env;
+  // A user's terminal: no NO_COLOR, and no CI, which makes Node report two colours.
+  const { NO_COLOR: _, CI: __, FORCE_COLOR: ___, ...inherited } = process.env;
   const child = spawn("script", ["--quiet", "--flush", "--return", "--command", command, "/dev/null"], {
     env: { ...inherited, TERM: "xterm-256color", ...env },
     stdio: ["pipe", "pipe", "pipe"],
