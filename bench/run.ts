@@ -308,7 +308,7 @@ async function run() {
   // Server-side times, next to the floor RPC timed the same way.
   record(`retrieval over ~100 chunks p50`, at100, "ms", floorAt100, "", null);
   record(`retrieval over ${stats.total_documents} chunks p50`, at10k, "ms", floorAt10k, "≤ 10 ms", at10k <= 10);
-  const ingest = (await (await post("/__bench/ingest", { filename: "ingest.md", bytes: 2_000_000 })).json()) as {
+  const ingest = (await (await post("/__bench/ingest", { filename: "ingest.md", bytes: 1_500_000 })).json()) as {
     ms: number;
     floorMs: number;
     bytes: number;
