@@ -20,7 +20,7 @@ import { answerRecord, feedbackRecord, newInsightId } from "../insights/insight-
 import { humanNow, isoInZone } from "../timezone";
 import { AnswerLog } from "./answer-log";
 import { Budgets } from "./budgets";
-import { type IndexShardStub, indexShardFor, type SessionIndexEntry } from "./session-index";
+import { ListingReports } from "./listing-reports";
 import type { SessionRow } from "./session-storage";
 import * as storage from "./session-storage";
 import type { EventStream } from "./sse";
@@ -38,7 +38,6 @@ export type FeedbackInput = Feedback & { exchange: number | null };
 type AskOutcome = { result: AskResponse } | { failure: AskFailure };
 export type StreamOutcome = { stream: EventStream } | { failure: AskFailure };
 
-const PUBLISH_DELAY_MS = 250;
 const NOTHING_TO_RESUME: AskFailure = { status: 404, detail: "This session has no answer to resume" };
 
 export class SessionObject extends DurableObject<Env> {
@@ -50,8 +49,7 @@ export class SessionObject extends DurableObject<Env> {
   // (#save). This object is the only writer of its storage.
   #session: SessionRow | undefined;
   #budgets = new Budgets();
-  #shard: IndexShardStub | undefined;
-  #publishTimer: ReturnType<typeof setTimeout> | undefined;
+  #listing: ListingReports;
   // The answer a reconnecting client resumes while it is being generated. Once
   // stored it is read back from storage instead: an idle session holds no
   // copy of its answer in memory, however many sessions an isolate serves.
@@ -60,6 +58,7 @@ export class SessionObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
+    this.#listing = new ListingReports(env, (promise) => ctx.waitUntil(promise));
     this.#created = storage.hasTables(this.#sql);
     if (this.#created) storage.upgradeTables(this.#sql);
   }
@@ -68,7 +67,7 @@ export class SessionObject extends DurableObject<Env> {
   async ask(input: AskInput): Promise<AskOutcome | null> {
     const session = this.#sessionToAsk(input);
     if (!session) return null;
-    if (input.create) await this.#list(session);
+    if (input.create) await this.#listing.list(session);
     const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     return this.#start(session, input, false).outcome;
@@ -81,7 +80,7 @@ export class SessionObject extends DurableObject<Env> {
   async askStream(input: AskInput): Promise<StreamOutcome | null> {
     const session = this.#sessionToAsk(input);
     if (!session) return null;
-    if (input.create) await this.#list(session);
+    if (input.create) await this.#listing.list(session);
     const refused = this.#budgets.refusal(session, settings(this.env));
     if (refused) return { failure: refused };
     const { log, outcome } = this.#start(session, input, true);
@@ -231,7 +230,7 @@ export class SessionObject extends DurableObject<Env> {
   // The row in memory is the session's state; storage and the listing follow it.
   #save(session: SessionRow): void {
     storage.writeSession(this.#sql, session);
-    this.#publish();
+    this.#listing.publish(() => this.#storedSession());
   }
 
   // No alarm is moved here: expiry only ever moves later, and an alarm that
@@ -389,59 +388,13 @@ export class SessionObject extends DurableObject<Env> {
   // The listing entry goes first: if that fails, nothing is deleted yet and
   // the retried alarm (or the client's retried DELETE) does all of it again.
   async #destroy(sessionId: string): Promise<void> {
-    if (this.#publishTimer !== undefined) clearTimeout(this.#publishTimer);
-    this.#publishTimer = undefined;
-    await this.#toIndex(sessionId, (shard) => shard.remove(sessionId));
+    await this.#listing.remove(sessionId);
     this.#created = false;
     this.#session = undefined;
     this.#latest = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
-
-  // One stub for the object's lifetime: calls through the same stub arrive in
-  // order, so a removal is never overtaken by an earlier update. Once a call
-  // through a stub fails, so does every later one (after the shard was reset,
-  // say), so a failed call is made once more through a new stub; both calls
-  // are idempotent. Failures seen together share that new stub, in order.
-  async #toIndex(sessionId: string, call: (shard: IndexShardStub) => Promise<void>): Promise<void> {
-    this.#shard ??= indexShardFor(this.env, sessionId);
-    const shard = this.#shard;
-    try {
-      await call(shard);
-    } catch {
-      if (this.#shard === shard) this.#shard = indexShardFor(this.env, sessionId);
-      await call(this.#shard);
-    }
-  }
-
-  // A new session is listed before the ask that created it returns, so a
-  // client (or an admin) sees it at once; later changes go through #publish.
-  async #list(session: SessionRow): Promise<void> {
-    await this.#toIndex(session.session_id, (shard) => shard.put(entryOf(session))).catch(logFailure);
-  }
-
-  // Off the response path, and coalesced: a busy session reports its latest
-  // state at most once per PUBLISH_DELAY_MS instead of once per request.
-  #publish(): void {
-    if (this.#publishTimer !== undefined) return;
-    this.#publishTimer = setTimeout(() => {
-      this.#publishTimer = undefined;
-      const session = this.#storedSession();
-      if (!session) return;
-      this.ctx.waitUntil(this.#toIndex(session.session_id, (shard) => shard.put(entryOf(session))).catch(logFailure));
-    }, PUBLISH_DELAY_MS);
-  }
-}
-
-function entryOf(session: SessionRow): SessionIndexEntry {
-  return {
-    session_id: session.session_id,
-    created_at: session.created_at,
-    last_activity: session.last_activity,
-    expires_at: session.expires_at,
-    total_exchanges: session.total_exchanges,
-  };
 }
 
 /** Idle timeout from the last use, capped by the absolute lifetime. */
