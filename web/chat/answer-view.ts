@@ -1,8 +1,9 @@
 // One answer on the chat page. While tokens stream in, its markdown is
 // rendered again at most once per animation frame, not once per token. Once
 // finished it gets numbered citation markers, each opening the passage it
-// quotes, and a copy button.
+// quotes, a copy button and, when complete, 👍/👎.
 import type { Citation } from "../../src/http/schemas.ts";
+import { button, element } from "../shared/element.ts";
 import { renderMarkdown } from "../shared/markdown.ts";
 
 const COPIED_LABEL_MS = 2000;
@@ -17,16 +18,10 @@ export type AnswerViewOptions = {
   announce: (text: string) => void;
 };
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export class AnswerView {
   readonly item = element("li", "answer");
   readonly #body = element("div", "text markdown");
+  readonly #actions = element("div", "actions");
   readonly #id = ++answers;
   readonly #options: AnswerViewOptions;
   #markdown = "";
@@ -72,8 +67,7 @@ export class AnswerView {
       quoted.append(renderMarkdown(citation.snippet, this.#options.allowedHosts));
       passage.append(element("p", "from", `[${number}] ${citation.filename}`), quoted);
       passages.push(passage);
-      const marker = element("button", "marker");
-      marker.type = "button";
+      const marker = button("", "marker");
       marker.setAttribute("aria-expanded", "false");
       marker.setAttribute("aria-controls", passage.id);
       marker.title = `Buka kutipan dari ${citation.filename}`;
@@ -92,8 +86,16 @@ export class AnswerView {
     cancelAnimationFrame(this.#frame);
     this.#render();
     this.item.setAttribute("aria-busy", "false");
-    if (this.hasText) this.item.append(this.#copyButton());
+    if (this.hasText) {
+      this.#actions.append(this.#copyButton());
+      this.item.append(this.#actions);
+    }
     return this.#body.textContent?.trim() ?? "";
+  }
+
+  /** Puts the rating controls (feedback-bar.ts) beside the copy button of a finished answer. */
+  offerFeedback(bar: HTMLElement): void {
+    this.#actions.append(bar);
   }
 
   #render(): void {
@@ -115,20 +117,18 @@ export class AnswerView {
   }
 
   #copyButton(): HTMLButtonElement {
-    const button = element("button", "copy", "Salin");
-    button.type = "button";
-    button.setAttribute("aria-label", "Salin jawaban");
-    button.addEventListener("click", async () => {
+    const copy = button("Salin", "copy", "Salin jawaban");
+    copy.addEventListener("click", async () => {
       const copied = await navigator.clipboard.writeText(this.#markdown).then(
         () => true,
         () => false,
       );
-      button.textContent = copied ? "Tersalin" : "Gagal menyalin";
+      copy.textContent = copied ? "Tersalin" : "Gagal menyalin";
       this.#options.announce(copied ? "Jawaban disalin." : "Jawaban gagal disalin.");
       setTimeout(() => {
-        button.textContent = "Salin";
+        copy.textContent = "Salin";
       }, COPIED_LABEL_MS);
     });
-    return button;
+    return copy;
   }
 }

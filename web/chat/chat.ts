@@ -2,16 +2,18 @@
 // localStorage and reloads the conversation when the page opens. Answers are
 // rendered as sanitised markdown (web/shared/markdown.ts). While an answer
 // streams, Enter does nothing and Stop (or Esc) stops reading it; the server
-// finishes the answer anyway, and the history shows it whole.
+// finishes the answer anyway, and the history shows it whole. Each complete
+// answer can be rated 👍/👎 (feedback-bar.ts).
 import { ApiClient, ApiError, Unreachable } from "../../scripts/api-client.ts";
-import type { ClientConfigResponse, HistoryResponse } from "../../src/http/schemas.ts";
+import type { ClientConfigResponse, Feedback, FeedbackResponse, HistoryResponse } from "../../src/http/schemas.ts";
+import { byId } from "../shared/element.ts";
 import { AnswerView } from "./answer-view.ts";
+import { feedbackBar } from "./feedback-bar.ts";
 
 const STORAGE_KEY = "tanya-mail.session_id";
 // How close to the bottom (px) still counts as reading the newest text.
 const FOLLOW_MARGIN = 96;
 
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const conversation = byId<HTMLOListElement>("conversation");
 const form = byId<HTMLFormElement>("ask-form");
 const input = byId<HTMLTextAreaElement>("question");
@@ -33,6 +35,10 @@ const configured = api.get<ClientConfigResponse>("/client-config").then(
   () => {},
 );
 let answering: AbortController | null = null;
+// Feedback names an answer by its place in the session's history. The page
+// counts the exchanges the server stores; after an answer it did not follow to
+// its end (stopped, connection lost) it cannot know, and reads the history.
+let exchanges: number | null = 0;
 
 function showNotice(text: string): void {
   notice.textContent = text;
@@ -81,17 +87,26 @@ function setAnswering(controller: AbortController | null): void {
 
 function expired(): void {
   localStorage.removeItem(STORAGE_KEY);
+  exchanges = 0;
   showNotice("Sesi Anda sudah berakhir. Percakapan baru dimulai.");
 }
 
-async function streamAnswer(question: string, view: AnswerView, signal: AbortSignal): Promise<void> {
+/** How the answer ended: whole, with an error the server reported, refused, or not followed to its end. */
+type Ending = "done" | "failed" | "refused" | "unknown";
+
+async function streamAnswer(question: string, view: AnswerView, signal: AbortSignal): Promise<Ending> {
   const sessionId = localStorage.getItem(STORAGE_KEY);
+  let ending: Ending = "unknown";
   try {
     for await (const event of api.askStream(question, sessionId, signal)) {
       if (event.type === "session") localStorage.setItem(STORAGE_KEY, event.session_id);
       else if (event.type === "content") view.append(event.token);
       else if (event.type === "source") view.showSources(event.sources, event.citations);
-      else if (event.type === "error") view.note(event.error, "error");
+      else if (event.type === "done") ending = "done";
+      else if (event.type === "error") {
+        view.note(event.error, "error");
+        ending = "failed";
+      }
     }
   } catch (error) {
     if (signal.aborted) {
@@ -101,12 +116,51 @@ async function streamAnswer(question: string, view: AnswerView, signal: AbortSig
       return streamAnswer(question, view, signal);
     } else if (error instanceof ApiError) {
       view.note(error.message || "Pertanyaan tidak dapat diproses.", "error");
+      return "refused";
     } else if (error instanceof Unreachable && view.hasText) {
       view.note("Koneksi terputus sebelum jawaban selesai. Silakan coba lagi.", "error");
     } else {
       view.note("Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.", "error");
     }
   }
+  return ending;
+}
+
+/** The place in the history of the answer that just ended `ending`, or null if it was not stored whole. */
+async function placeOf(ending: Ending, hasText: boolean): Promise<number | null> {
+  if (ending === "done" && exchanges === null) {
+    exchanges = await storedExchanges().catch(() => null);
+    return exchanges === null ? null : exchanges - 1;
+  }
+  if (exchanges === null) return null;
+  if (ending === "done") return exchanges++;
+  // A failed answer is stored with what it had said, if anything.
+  if (ending === "failed" && hasText) exchanges++;
+  else if (ending === "unknown") exchanges = null;
+  return null;
+}
+
+async function storedExchanges(): Promise<number | null> {
+  const sessionId = localStorage.getItem(STORAGE_KEY);
+  if (!sessionId) return null;
+  return (await api.get<HistoryResponse>(`/conversation/history/${encodeURIComponent(sessionId)}`)).history.length;
+}
+
+function offerFeedback(view: AnswerView, exchange: number, recorded: Feedback | null): void {
+  const sessionId = localStorage.getItem(STORAGE_KEY);
+  if (!sessionId) return;
+  const send = async ({ rating, comment }: Feedback) => {
+    try {
+      await api.post<FeedbackResponse>(`/feedback/${encodeURIComponent(sessionId)}`, { rating, exchange, comment });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        throw new Error("Sesi ini sudah berakhir; penilaian tidak dapat dicatat.");
+      }
+      if (error instanceof ApiError) throw new Error(error.message);
+      throw new Error("Tidak dapat terhubung ke server. Coba lagi nanti.");
+    }
+  };
+  view.offerFeedback(feedbackBar({ recorded, send }));
 }
 
 async function ask(question: string): Promise<void> {
@@ -119,9 +173,11 @@ async function ask(question: string): Promise<void> {
   setAnswering(controller);
   await configured;
   const view = answerView();
-  await streamAnswer(question, view, controller.signal);
+  const ending = await streamAnswer(question, view, controller.signal);
   const text = view.finish();
   const stopped = controller.signal.aborted;
+  const exchange = await placeOf(ending, view.hasText);
+  if (exchange !== null) offerFeedback(view, exchange, null);
   announce(stopped ? "Jawaban dihentikan." : `Pak Ma'il: ${text}`);
   setAnswering(null);
   keepInView();
@@ -160,13 +216,15 @@ async function loadHistory(): Promise<void> {
     if (error instanceof ApiError && error.status === 404) return expired();
     throw error;
   }
-  for (const exchange of history.history) {
+  exchanges = history.history.length;
+  for (const [index, exchange] of history.history.entries()) {
     addQuestion(exchange.question);
     const view = answerView();
     view.append(exchange.answer);
     if (!exchange.complete) view.note("(jawaban tidak lengkap)", "error");
     view.showSources(exchange.sources, exchange.citations);
     view.finish();
+    if (exchange.complete) offerFeedback(view, index, exchange.feedback);
   }
 }
 
@@ -202,6 +260,7 @@ stop.addEventListener("click", () => {
 byId("new-conversation").addEventListener("click", () => {
   answering?.abort();
   localStorage.removeItem(STORAGE_KEY);
+  exchanges = 0;
   conversation.replaceChildren();
   empty.hidden = false;
   showNotice("");
