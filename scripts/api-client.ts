@@ -36,6 +36,11 @@ export class ApiClient {
   }
 
   async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return (await (await this.response(path, init)).json()) as T;
+  }
+
+  /** The response, once it is known to be a success: for bodies that are not JSON. */
+  async response(path: string, init: RequestInit = {}): Promise<Response> {
     const response = await this.#fetch(path, init);
     if (!response.ok) {
       const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
@@ -45,7 +50,7 @@ export class ApiClient {
         Number.isFinite(retryAfter) ? retryAfter : undefined,
       );
     }
-    return (await response.json()) as T;
+    return response;
   }
 
   get<T>(path: string): Promise<T> {
@@ -116,8 +121,13 @@ export class ApiClient {
 const RESUME_ATTEMPTS = 3;
 
 async function detailOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { detail?: unknown } | null;
-  if (typeof body?.detail === "string") return body.detail;
-  if (Array.isArray(body?.detail)) return body.detail.map((item: { msg?: string }) => item.msg).join("; ");
-  return `HTTP ${response.status}`;
+  return detailFrom(await response.json().catch(() => null), response.status);
+}
+
+/** The message of an error body: its `detail`, or the messages of a validation error's list. */
+export function detailFrom(body: unknown, status: number): string {
+  const detail = typeof body === "object" && body !== null && "detail" in body ? body.detail : undefined;
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) return detail.map((item: { msg?: string }) => item.msg).join("; ");
+  return `HTTP ${status}`;
 }

@@ -18,7 +18,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const out = join(root, "public");
 
 /** Each page: its folder in web/, and where its HTML is served from. */
-const PAGES = [{ name: "chat", html: "index.html" }];
+const PAGES = [
+  { name: "chat", html: "index.html" },
+  // Served at /admin: the assets' default html_handling maps /admin to admin.html.
+  { name: "admin", html: "admin.html" },
+];
 /** Files every page may use, served from /static/. */
 const SHARED_FILES = ["favicon.svg"];
 

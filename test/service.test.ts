@@ -81,6 +81,22 @@ describe("service endpoints", () => {
     expect((await call("/static/nope.js")).status).toBe(404);
   });
 
+  it("/admin serves the staff console to anyone, under the chat page's Content-Security-Policy", async () => {
+    const guarded = { ...env, ADMIN_TOKEN: "a-long-enough-admin-token-for-this-test" };
+    const page = await app.request("/admin", {}, guarded);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("Token admin");
+    const chat = await call("/", { headers: { accept: "text/html" } });
+    expect(page.headers.get("content-security-policy")).toBe(chat.headers.get("content-security-policy"));
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    const script = await app.request("/static/admin.js", {}, guarded);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain("sessionStorage");
+    // What the console shows comes from the admin API, which still wants the token.
+    expect((await app.request("/files", {}, guarded)).status).toBe(401);
+  });
+
   it("/ lists the endpoints", async () => {
     const { body } = await getJson("/");
     expect(body.name).toBe("Tanya Ma'il");

@@ -73,6 +73,8 @@ app.use(async (c, next) => {
 
 // Browsers opening / get the chat page; everyone else gets the JSON below.
 app.get("/", async (c, next) => (wantsWebPage(c) ? webPage(c) : next()));
+// The staff console; the admin API it calls checks the token, the page itself holds nothing.
+app.get("/admin", webPage);
 app.get("/static/*", webPage);
 
 for (const routes of [

@@ -142,6 +142,7 @@ export const DeleteSessionResponse = z
     data: z.object({ session_id: z.string() }),
   })
   .openapi("DeleteSessionResponse");
+export type DeleteSessionResponse = z.infer<typeof DeleteSessionResponse>;
 
 export const FeedbackRequest = z
   .object({
@@ -357,6 +358,7 @@ export const SearchResult = z
     similarity_score: z.number(),
   })
   .openapi("SearchResult");
+export type SearchResult = z.infer<typeof SearchResult>;
 
 export const ClientConfigResponse = z
   .object({

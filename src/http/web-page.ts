@@ -1,5 +1,6 @@
-// The web chat page, served from Workers static assets (public/). Browsers get
-// it at /; API clients asking for JSON still get the service description.
+// The web pages, served from Workers static assets (public/): the chat page,
+// which browsers get at / (API clients asking for JSON still get the service
+// description), and the staff console at /admin.
 import type { Context } from "hono";
 import type { AppEnv } from "./app-env";
 
