@@ -17,9 +17,15 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(): Promise<Page> {
+/** A page of its own (a student's, or a staff member's tab) at `path`. */
+async function open(path: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/admin`);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+async function signedIn(): Promise<Page> {
+  const page = await open("/admin");
   await page.getByLabel("Token admin").fill(TOKEN);
   await page.getByRole("button", { name: "Masuk" }).click();
   await page.locator("#document-list tbody tr").first().waitFor();
@@ -121,8 +127,7 @@ describe("staff console at /admin", () => {
 
   it("lists a question the documents cannot answer among the unanswered, with a shortcut to upload a document for it", async () => {
     const question = "Apakah kampus menyediakan penitipan kucing peliharaan?";
-    const chat = await (await browser.newContext()).newPage();
-    await chat.goto(server.url);
+    const chat = await open("/");
     const answer = await askOnPage(chat, question);
     expect(await answer.locator(".text").textContent()).toContain("tidak menemukan");
     await chat.context().close();
@@ -143,8 +148,7 @@ describe("staff console at /admin", () => {
 
   it("lists an answer given 👎 with its comment among the disliked, and downloads the report as CSV", async () => {
     const question = "Berapa biaya asrama per bulan?";
-    const chat = await (await browser.newContext()).newPage();
-    await chat.goto(server.url);
+    const chat = await open("/");
     const answer = await askOnPage(chat, question);
     await answer.getByRole("button", { name: "Jawaban tidak membantu" }).click();
     await answer.getByLabel("Apa yang kurang? (opsional)").fill("Belum termasuk biaya makan");
@@ -171,8 +175,7 @@ describe("staff console at /admin", () => {
   });
 
   it("shows the live sessions and deletes one after confirmation", async () => {
-    const chat = await (await browser.newContext()).newPage();
-    await chat.goto(server.url);
+    const chat = await open("/");
     await askOnPage(chat, "Apa itu PMB?");
     const sessionId = (await chat.evaluate(() => localStorage.getItem("tanya-mail.session_id"))) ?? "";
     await chat.context().close();

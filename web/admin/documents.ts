@@ -2,9 +2,9 @@
 // its own progress and result; the files in the knowledge base, with delete;
 // and a search that shows the passages the assistant would read.
 import type { StoredFile } from "../../src/http/schemas.ts";
-import { button, byId, element, labelledCell } from "../shared/element.ts";
+import { byId, element, labelledCell } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
-import { confirmDelete } from "./confirm.ts";
+import { deleteCell } from "./delete-cell.ts";
 import { formatBytes, formatCount, formatTime } from "./format.ts";
 import { announce, messageOf, showError } from "./status.ts";
 
@@ -44,22 +44,16 @@ export function documentsTab(api: () => AdminApi): DocumentsTab {
     const row = element("tr");
     const name = element("th", "name", file.filename);
     name.scope = "row";
-    const remove = button("Hapus", "danger small", `Hapus ${file.filename}`);
-    remove.addEventListener("click", async () => {
-      const sure = await confirmDelete(
-        `Hapus ${file.filename} dari basis pengetahuan? Asisten tidak akan memakainya lagi untuk menjawab.`,
-      );
-      if (!sure) return;
-      try {
+    const action = deleteCell(
+      `Hapus ${file.filename}`,
+      `Hapus ${file.filename} dari basis pengetahuan? Asisten tidak akan memakainya lagi untuk menjawab.`,
+      async () => {
         await api().deleteFile(file.filename);
         announce(`${file.filename} dihapus.`);
         await load();
-      } catch (error) {
-        showError(listError, error);
-      }
-    });
-    const action = element("td", "action");
-    action.append(remove);
+      },
+      listError,
+    );
     row.append(
       name,
       labelledCell("Ukuran", formatBytes(file.size), "number"),

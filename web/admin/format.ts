@@ -32,7 +32,7 @@ export function formatBytes(bytes: number): string {
 
 const seconds = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
 
-/** Milliseconds as seconds ("0,03 dtk", "2,4 dtk"): what staff compare answers by. */
-export function formatMs(ms: number | null): string {
-  return ms === null ? "–" : `${seconds.format(ms / 1000)} dtk`;
+/** Milliseconds as seconds ("0,03", "2,4"): what staff compare answers by. */
+export function formatSeconds(ms: number | null): string {
+  return ms === null ? "–" : seconds.format(ms / 1000);
 }

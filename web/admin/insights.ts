@@ -6,7 +6,7 @@ import type { InsightsResponse } from "../../src/http/schemas.ts";
 import { button, byId, element } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
 import { perDayChart } from "./chart.ts";
-import { formatCount, formatDay, formatMs, formatTime } from "./format.ts";
+import { formatCount, formatDay, formatSeconds, formatTime } from "./format.ts";
 import { announce, showError } from "./status.ts";
 
 export type InsightsTab = { load(): Promise<void> };
@@ -37,7 +37,10 @@ export function insightsTab(api: () => AdminApi, uploadFor: (question: string) =
       figure("Pertanyaan", formatCount(report.questions)),
       figure("Terjawab dari dokumen", `${formatCount(report.answered)}${share}`),
       figure("Umpan balik", `👍 ${formatCount(report.feedback.up)} · 👎 ${formatCount(report.feedback.down)}`),
-      figure("Waktu jawab (median · p95)", `${formatMs(report.latency_ms.p50)} · ${formatMs(report.latency_ms.p95)}`),
+      figure(
+        "Waktu jawab, detik (median · p95)",
+        `${formatSeconds(report.latency_ms.p50)} · ${formatSeconds(report.latency_ms.p95)}`,
+      ),
     );
     drawChart();
     fill(

@@ -1,9 +1,9 @@
 // The sessions tab: how many conversations are live, a page of them at a
 // time (newest first), and deleting one with its history.
 import type { SessionListResponse } from "../../src/http/schemas.ts";
-import { button, byId, element, labelledCell } from "../shared/element.ts";
+import { byId, element, labelledCell } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
-import { confirmDelete } from "./confirm.ts";
+import { deleteCell } from "./delete-cell.ts";
 import { formatCount, formatTime } from "./format.ts";
 import { announce, showError } from "./status.ts";
 
@@ -51,24 +51,18 @@ export function sessionsTab(api: () => AdminApi): SessionsTab {
     const id = element("th", "id", `${session.session_id.slice(0, SHOWN_ID_CHARS)}…`);
     id.scope = "row";
     id.title = session.session_id;
-    const remove = button("Hapus", "danger small", `Hapus sesi ${session.session_id.slice(0, SHOWN_ID_CHARS)}`);
-    remove.addEventListener("click", async () => {
-      const sure = await confirmDelete(
-        `Hapus sesi ini beserta ${session.total_exchanges} tanya jawabnya? Penggunanya akan memulai percakapan baru.`,
-      );
-      if (!sure) return;
-      try {
+    const action = deleteCell(
+      `Hapus sesi ${session.session_id.slice(0, SHOWN_ID_CHARS)}`,
+      `Hapus sesi ini beserta ${session.total_exchanges} tanya jawabnya? Penggunanya akan memulai percakapan baru.`,
+      async () => {
         await api().deleteSession(session.session_id);
         row.remove();
         total = Math.max(0, total - 1);
         showCount();
         announce("Sesi dihapus.");
-      } catch (failure) {
-        showError(error, failure);
-      }
-    });
-    const action = element("td", "action");
-    action.append(remove);
+      },
+      error,
+    );
     row.append(
       id,
       labelledCell("Dimulai", formatTime(session.created_at)),
