@@ -73,12 +73,14 @@ async function main(): Promise<void> {
     });
   }
   await step("/sessions mencantumkan kedua sesi dengan 2 tanya jawab", async () => {
-    // The listing is updated just after each answer; give it a moment.
-    for (let attempt = 0; attempt < 10; attempt++) {
+    // The listing follows each answer a moment later, off the response path;
+    // give a busy deployment up to 10 s.
+    const deadline = Date.now() + 10_000;
+    do {
       const listed = (await listAll()).filter((session) => ids.includes(session.session_id));
       if (listed.length === 2 && listed.every((session) => session.total_exchanges === 2)) return true;
       await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    } while (Date.now() < deadline);
     return "tidak tercantum lengkap";
   });
   for (const [i, user] of USERS.entries()) {
