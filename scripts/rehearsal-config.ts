@@ -20,19 +20,13 @@ export type Rehearsal = {
 
 /** Writes the rehearsal's configuration, with `secrets` (ADMIN_TOKEN…) in its .dev.vars, never on a command line. */
 export function writeRehearsal(secrets: Record<string, string>, root = process.cwd()): Rehearsal {
-  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
-  const { env, ai: _ai, vectorize: _vectorize, ...topLevel } = rawConfig;
+  const { env, topLevel } = readConfig(root);
   const production = env?.production;
   if (!production) throw new Error("wrangler.toml has no [env.production]");
   const { ai: _productionAi, vectorize: _productionVectorize, ...bindings } = production;
   const config = {
     ...topLevel,
     ...bindings,
-    // Paths in the written file would resolve against its own folder.
-    main: resolve(root, topLevel.main ?? "src/index.ts"),
-    ...(topLevel.assets
-      ? { assets: { ...topLevel.assets, directory: resolve(root, topLevel.assets.directory ?? ".") } }
-      : {}),
     services: [
       ...(production.services ?? []),
       { binding: "AI", service: STAND_INS, entrypoint: "WorkersAi" },
@@ -47,5 +41,25 @@ export function writeRehearsal(secrets: Record<string, string>, root = process.c
   return {
     configs: [file, join(root, "rehearsal", "wrangler.toml")],
     remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * wrangler.toml's top level (without AI and VECTORIZE) and its environments,
+ * as wrangler reads them, with paths made absolute: a copy written elsewhere
+ * serves the same Worker.
+ */
+export function readConfig(root = process.cwd()) {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
+  const { env, ai: _ai, vectorize: _vectorize, ...topLevel } = rawConfig;
+  return {
+    env,
+    topLevel: {
+      ...topLevel,
+      main: resolve(root, topLevel.main ?? "src/index.ts"),
+      ...(topLevel.assets
+        ? { assets: { ...topLevel.assets, directory: resolve(root, topLevel.assets.directory ?? ".") } }
+        : {}),
+    },
   };
 }
