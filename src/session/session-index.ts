@@ -17,16 +17,6 @@ export type SessionIndexEntry = {
   total_exchanges: number;
 };
 
-// Rows cross the RPC boundary as arrays: a page's worth from every shard is
-// several times the page, and arrays serialize without their keys.
-type EntryRow = [
-  created_at: number,
-  session_id: string,
-  last_activity: number,
-  expires_at: number,
-  total_exchanges: number,
-];
-
 /** Position in the listing: newest first, ties broken by id. */
 export interface ListingCursor {
   created_at: number;
@@ -79,12 +69,16 @@ export class SessionIndexShard extends DurableObject<Env> {
    * many live sessions this shard holds in all. The count walks the expiry
    * index, integers only: tens of microseconds for thousands of sessions.
    */
-  async list(limit: number, cursor: ListingCursor | null, now: number): Promise<{ rows: EntryRow[]; live: number }> {
+  async list(
+    limit: number,
+    cursor: ListingCursor | null,
+    now: number,
+  ): Promise<{ entries: SessionIndexEntry[]; live: number }> {
     // Reads only: sessions whose expiry passed before their alarm ran are skipped, not deleted.
     const after = cursor ? "AND (created_at < ? OR (created_at = ? AND session_id < ?))" : "";
     const params = cursor ? [cursor.created_at, cursor.created_at, cursor.session_id] : [];
-    const rows = this.#sql
-      .exec(
+    const entries = this.#sql
+      .exec<SessionIndexEntry>(
         // The age index gives the page in order without sorting every live session.
         `SELECT created_at, session_id, last_activity, expires_at, total_exchanges
          FROM sessions INDEXED BY sessions_by_age
@@ -94,11 +88,11 @@ export class SessionIndexShard extends DurableObject<Env> {
         ...params,
         limit,
       )
-      .raw() as IterableIterator<EntryRow>;
+      .toArray();
     const { live } = this.#sql
       .exec<{ live: number }>("SELECT COUNT(*) AS live FROM sessions WHERE expires_at > ?", now)
       .one();
-    return { rows: Array.from(rows), live };
+    return { entries, live };
   }
 }
 
@@ -131,7 +125,7 @@ export async function listSessions(
   const shards = await Promise.all(
     Array.from({ length: INDEX_SHARDS }, async (_, shard) => {
       const stub = indexShard(env, shard);
-      const { rows: entries, live } = await listShard(stub, share, cursor, now);
+      const { entries, live } = await stub.list(share, cursor, now);
       return { stub, entries, live, exhausted: entries.length < share };
     }),
   );
@@ -149,7 +143,7 @@ export async function listSessions(
       return merged.length < wanted || newestFirst(last, cutoff) <= 0;
     });
     if (short.length === 0) {
-      const sessions = merged.slice(0, limit).map(entryOf);
+      const sessions = merged.slice(0, limit);
       const last = sessions.at(-1);
       const next = merged.length > limit && last ? { created_at: last.created_at, session_id: last.session_id } : null;
       return { sessions, next, total };
@@ -157,8 +151,8 @@ export async function listSessions(
     await Promise.all(
       short.map(async (shard) => {
         const last = shard.entries.at(-1);
-        const after = last ? { created_at: last[0], session_id: last[1] } : cursor;
-        const { rows: more } = await listShard(shard.stub, wanted, after, now);
+        const after = last ? { created_at: last.created_at, session_id: last.session_id } : cursor;
+        const { entries: more } = await shard.stub.list(wanted, after, now);
         shard.entries.push(...more);
         shard.exhausted = more.length < wanted;
       }),
@@ -166,21 +160,6 @@ export async function listSessions(
   }
 }
 
-// RPC typing widens a returned tuple to an array of its element types.
-async function listShard(
-  stub: IndexShardStub,
-  limit: number,
-  cursor: ListingCursor | null,
-  now: number,
-): Promise<{ rows: EntryRow[]; live: number }> {
-  const { rows, live } = await stub.list(limit, cursor, now);
-  return { rows: rows as EntryRow[], live };
-}
-
-function entryOf([created_at, session_id, last_activity, expires_at, total_exchanges]: EntryRow): SessionIndexEntry {
-  return { session_id, created_at, last_activity, expires_at, total_exchanges };
-}
-
-function newestFirst(a: EntryRow, b: EntryRow): number {
-  return b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0);
+function newestFirst(a: SessionIndexEntry, b: SessionIndexEntry): number {
+  return b.created_at - a.created_at || (a.session_id < b.session_id ? 1 : a.session_id > b.session_id ? -1 : 0);
 }
