@@ -50,7 +50,10 @@ describe("extractive answers", () => {
   it("streams the answer in pieces that add up to it exactly", async () => {
     const request = { question: "Berapa biaya asrama?", query: "Berapa biaya asrama?", passages, history: [], now: "" };
     const pieces: string[] = [];
-    for await (const piece of extractiveGenerator(async () => weights).generate(request)) pieces.push(piece);
+    for await (const piece of extractiveGenerator(async (text) => ({ text, spelling: new Map(), weights })).generate(
+      request,
+    ))
+      pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(5);
     expect(pieces.join("")).toBe(extractAnswer(request, weights));
   });

@@ -16,7 +16,7 @@ function countedKnowledgeBase(failFirst = 0) {
           if (counted.searches <= failFirst) throw new Error("Durable Object reset because its code was updated.");
           return kb.search(query);
         },
-        termWeights: (text: string) => kb.termWeights(text),
+        read: (text: string) => kb.read(text),
       };
     },
   };

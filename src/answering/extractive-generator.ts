@@ -7,7 +7,15 @@
 // said of them: a rare code outweighs a common word, and "gelombang 1" in a
 // heading tells the first wave's dates from the second's.
 
-import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights } from "../knowledge/term-weights";
+import { respell } from "../knowledge/spelling";
+import {
+  coverage,
+  matchedTerms,
+  queryTerms,
+  type Reading,
+  requiredTerms,
+  type TermWeights,
+} from "../knowledge/term-weights";
 import { tokens } from "../knowledge/text-analysis";
 import type { GenerationRequest, Generator } from "./generator";
 import { passageUnits, type Unit } from "./passage-units";
@@ -40,14 +48,17 @@ const COPULA = "(?:adalah|ialah|merupakan|yaitu|yakni|is)";
 const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
-/** How the knowledge base weighs a question's terms (see term-weights.ts). */
-type WeighTerms = (text: string) => Promise<TermWeights>;
+/** How the knowledge base reads a query: its typos, and how much each term weighs (see term-weights.ts). */
+type ReadQuery = (text: string) => Promise<Reading>;
 
-export function extractiveGenerator(weigh: WeighTerms): Generator {
+export function extractiveGenerator(read: ReadQuery): Generator {
   return {
     name: "extractive",
     async *generate(request) {
-      const answer = extractAnswer(request, await weigh(request.query));
+      // The question is read as the query was: its typos are the query's.
+      const reading = await read(request.query);
+      const question = respell(request.question, reading.spelling);
+      const answer = extractAnswer({ ...request, question, query: reading.text }, reading.weights);
       const words = answer.split(" ");
       for (const [i, word] of words.entries()) {
         if (request.signal?.aborted) return;

@@ -46,7 +46,7 @@ export function providers(env: Env): Providers {
     case "extractive":
       return {
         retriever,
-        generator: extractiveGenerator((text) => knowledgeBase(env).termWeights(text)),
+        generator: extractiveGenerator((text) => knowledgeBase(env).read(text)),
         rewrite: deterministic,
         checks,
       };

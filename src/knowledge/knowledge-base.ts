@@ -18,7 +18,16 @@ import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights, termWeight } from "./term-weights";
+import { corrections, respell, type Vocabulary } from "./spelling";
+import {
+  coverage,
+  matchedTerms,
+  queryTerms,
+  type Reading,
+  requiredTerms,
+  type TermWeights,
+  termWeight,
+} from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type VectorStore, vectorStoreFor } from "./vector-store";
 import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
@@ -60,10 +69,11 @@ export class KnowledgeBase extends DurableObject<Env> {
   /**
    * Keyword search (FTS5, BM25), best first, of the passages relevant enough:
    * those that cover at least KEYWORD_RELEVANCE_THRESHOLD of the question's
-   * term weight (see term-weights.ts), with their headings.
+   * term weight (see term-weights.ts), with their headings. Typos are read as
+   * the words they stand for (see spelling.ts).
    */
   async search(query: RetrievalQuery): Promise<Passage[]> {
-    const weights = await this.termWeights(query.text);
+    const { text, weights } = await this.read(query.text);
     const terms = Object.keys(weights);
     if (terms.length === 0) return [];
     // Terms are letters, digits and spaces only, so quoting them is enough to
@@ -85,7 +95,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       )
       .toArray();
     const threshold = this.#config.KEYWORD_RELEVANCE_THRESHOLD;
-    const required = requiredTerms(query.text);
+    const required = requiredTerms(text);
     const passages = rows
       .filter((row) => {
         const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);
@@ -102,24 +112,24 @@ export class KnowledgeBase extends DurableObject<Env> {
     return passages;
   }
 
-  /** How much each term of `text` tells the chunks apart (BM25 IDF over this knowledge base). */
-  async termWeights(text: string): Promise<TermWeights> {
-    const terms = queryTerms(text, MAX_QUERY_TERMS);
+  /**
+   * How this knowledge base reads `text`: typos corrected against its
+   * vocabulary, and how much each term tells the chunks apart (BM25 IDF).
+   */
+  async read(text: string): Promise<Reading> {
+    const vocabulary = {
+      stems: this.#frequencies("chunk_vocab"),
+      words: this.#frequencies("chunk_word_vocab"),
+    };
+    const spelling = corrections(text, vocabulary);
+    const respelled = respell(text, spelling);
+    const terms = queryTerms(respelled, MAX_QUERY_TERMS);
     const weights: TermWeights = {};
     if (terms.length > 0) {
       const n = this.#sql
         .exec<{ chunks: number }>("SELECT COALESCE(SUM(chunks), 0) AS chunks FROM documents")
         .one().chunks;
-      const words = terms.filter((term) => !term.includes(" "));
-      const frequencies = new Map(
-        this.#sql
-          .exec<{ term: string; doc: number }>(
-            `SELECT term, doc FROM chunk_vocab WHERE term IN (${words.map(() => "?").join(", ")})`,
-            ...words,
-          )
-          .toArray()
-          .map((row) => [row.term, row.doc]),
-      );
+      const frequencies = vocabulary.stems(terms.filter((term) => !term.includes(" ")));
       for (const term of terms) {
         const df = term.includes(" ")
           ? this.#sql
@@ -129,7 +139,24 @@ export class KnowledgeBase extends DurableObject<Env> {
         weights[term] = termWeight(term, df, Math.max(n, df));
       }
     }
-    return weights;
+    return { text: respelled, spelling, weights };
+  }
+
+  /** How many chunks hold each term of `vocab`, remembering what it has looked up. */
+  #frequencies(vocab: "chunk_vocab" | "chunk_word_vocab"): Vocabulary["stems"] {
+    const known = new Map<string, number>();
+    return (terms) => {
+      const missing = [...new Set(terms)].filter((term) => !known.has(term));
+      if (missing.length === 0) return known;
+      for (const term of missing) known.set(term, 0);
+      // One parameter however many terms: a typo has hundreds of neighbours.
+      const rows = this.#sql.exec<{ term: string; doc: number }>(
+        `SELECT term, doc FROM ${vocab} WHERE term IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(missing),
+      );
+      for (const row of rows) known.set(row.term, row.doc);
+      return known;
+    };
   }
 
   /**
@@ -276,8 +303,9 @@ export class KnowledgeBase extends DurableObject<Env> {
           )
           .one();
         // The headings are searched with the text: they say what it is about.
-        const terms = indexTerms(`${upload.filename}\n${chunk.heading}\n${chunk.content}`);
-        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, terms);
+        const text = `${upload.filename}\n${chunk.heading}\n${chunk.content}`;
+        this.#sql.exec("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", id, indexTerms(text));
+        this.#sql.exec("INSERT INTO chunk_words (rowid, words) VALUES (?, ?)", id, text);
       }
       this.#sql.exec(
         `INSERT INTO documents (filename, file_hash, size, chunks, upload_date) VALUES (?, ?, ?, ?, ?)
@@ -405,6 +433,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       .toArray()
       .map((row) => row.chunk_id);
     this.#sql.exec("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE filename = ?)", filename);
+    this.#sql.exec("DELETE FROM chunk_words WHERE rowid IN (SELECT id FROM chunks WHERE filename = ?)", filename);
     this.#sql.exec("DELETE FROM chunks WHERE filename = ?", filename);
     return ids;
   }
@@ -451,6 +480,21 @@ export class KnowledgeBase extends DurableObject<Env> {
     const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('chunks')").toArray();
     if (!columns.some((column) => column.name === "heading")) {
       this.#sql.exec("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''");
+    }
+    // The words of the chunks as written, for reading typos (spelling.ts):
+    // only which chunks hold a word is kept, not the text or the positions.
+    // Added after the first release: chunks stored before it are indexed once.
+    const hasWords = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'chunk_words'").toArray().length > 0;
+    this.#sql.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_words USING fts5(
+        words, content = '', contentless_delete = 1, detail = none, tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_word_vocab USING fts5vocab(chunk_words, 'row');
+    `);
+    if (!hasWords) {
+      this.#sql.exec(
+        "INSERT INTO chunk_words (rowid, words) SELECT id, filename || char(10) || heading || char(10) || content FROM chunks",
+      );
     }
     VectorUpkeep.migrate(this.#sql);
   }

@@ -9,6 +9,15 @@ import { analyse, contentStems, isNumber, numberedPhrases } from "./text-analysi
 /** Weight by query term (a stem, a number, or a "word number" phrase). */
 export type TermWeights = Record<string, number>;
 
+/** A question as the knowledge base reads it. */
+export interface Reading {
+  /** The question with its typos corrected. */
+  text: string;
+  /** What each word taken for a typo is read as ("kpan" → "kapan"). */
+  spelling: Map<string, string>;
+  weights: TermWeights;
+}
+
 // A number on its own ("2027", a stray "123") says little about the topic;
 // what it labels is weighed as a phrase ("gelombang 2").
 const BARE_NUMBER_WEIGHT = 1;

@@ -1,10 +1,25 @@
 // Word-level analysis shared by indexing, query building and the extractive
 // generator: tokens, Indonesian stop words (the `stopword` package's list,
-// plus question words), numbers written as words, and a light Indonesian
-// stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in the keyword
+// plus question words and chat words), numbers written as words, and a light
+// Indonesian stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in the keyword
 // index, and so do "gelombang kedua", "gelombang ke-2" and "Gelombang II".
 
 import { ind } from "stopword";
+
+// How students write in a chat, which the `stopword` package's list (formal
+// Indonesian) does not cover: particles and fillers ("ya kak", "dong",
+// "sih"), ways to address whoever answers ("min", "gan", "bro"), greetings
+// and thanks, and the informal or abbreviated forms of function words
+// ("gak", "gimana", "yg", "brp"). Unknown to the documents, each would
+// otherwise weigh as much as a topic no document mentions. Words that can
+// also mean something in a university's documents ("kakak", "ibu", "admin",
+// "malam") are left out.
+const CHAT_WORDS = `ya yaa yah yak dong deh sih nih tuh lho loh mah kok kan toh nah wkwk wkwkwk haha hehe hihi hmm
+  eh oh ah   kak kk ka kaka min mimin gan agan sis bro bang mas mbak mba pak bu om dek guys bosku
+  halo hai hi hello permisi maaf makasih terimakasih thanks thx tq plis pls tanya nanya info
+  gak ga gk nggak ngga engga enggak tdk udah udh sdh blm belom gimana gmn gmana bgmn gitu gini knp napa kalo klo kl
+  aja ajah emang emg banget bgt yg dgn utk sm ama tp krn karna jd jdi trus bs bsa kpn brp dmn dimana ap sy gue gw
+  gua lu lo elu ane mo pengen pengin pingin tau`.split(/\s+/);
 
 // Function words a term weight must not be spent on: a question's "jika" or
 // "sekaligus" that no document happens to contain would otherwise weigh as
@@ -17,6 +32,7 @@ const STOP_WORDS = new Set([
   secara sedang sejak selama semua seperti serta siapa silakan sudah supaya tahu tentang tersebut tetapi tidak tolong
   untuk yaitu yang detail rinci lengkap coba bisakah tolong sih ya the a an of is are what how when where which who
   to in on for and or please explain more`.split(/\s+/),
+  ...CHAT_WORDS,
 ]);
 
 const PARTICLES = /(lah|kah|tah|pun)$/;
@@ -60,6 +76,8 @@ const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
 const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
 
 interface Term {
+  /** The word as written, lower-cased. */
+  word: string;
   /** The normalised stem that is indexed and matched. */
   term: string;
   /** A function word that carries no meaning of its own. */
@@ -91,14 +109,35 @@ export function analyse(text: string): Term[] {
       const end = match.index + token.length;
       const around = `${lower.slice(Math.max(0, match.index - 2), match.index)}|${lower.slice(end, end + 2)}`;
       const inAmount = /\d[.,]\||\|[.,]\d/.test(around);
-      result.push({ term: number, stop: false, label: !CARDINALS.has(token) && number.length <= 2 && !inAmount });
+      const label = !CARDINALS.has(token) && number.length <= 2 && !inAmount;
+      result.push({ word: token, term: number, stop: false, label });
     } else {
-      // "bolehkah" is "boleh" asked: as much a function word.
-      const stop = STOP_WORDS.has(token) || STOP_WORDS.has(token.replace(PARTICLES, "")) || token.length < 2;
-      result.push({ term: stem(token), stop });
+      result.push({ word: token, term: stem(token), stop: isStopWord(token) });
     }
   }
   return result;
+}
+
+/** Whether a lower-cased word is a function word ("bolehkah" is "boleh" asked: as much a function word). */
+export function isStopWord(word: string): boolean {
+  return isListedStopWord(word) || STOP_WORDS.has(word.replace(PARTICLES, "")) || word.length < 2;
+}
+
+/** Whether a lower-cased word is a function word as it stands, without a particle. */
+export function isListedStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/**
+ * `text` with each word that `replace` has a replacement for (asked in lower
+ * case) replaced, capitalised as it was; the rest as it was.
+ */
+export function replaceWords(text: string, replace: (word: string) => string | undefined): string {
+  return text.replace(TOKEN, (word) => {
+    const replacement = replace(word.toLowerCase());
+    if (replacement === undefined) return word;
+    return /^\p{Lu}/u.test(word) ? replacement.charAt(0).toUpperCase() + replacement.slice(1) : replacement;
+  });
 }
 
 /**
