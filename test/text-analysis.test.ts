@@ -15,6 +15,11 @@ describe("Indonesian text analysis", () => {
     expect(contentStems("Bolehkah menerima beasiswa jika sedang cuti?")).toEqual(["terima", "beasiswa", "cuti"]);
   });
 
+  it("leaves chat fillers, forms of address and informal function words out of a question's terms", () => {
+    expect(contentStems("Min, mau nanya dong, UKT gimana sih kak? Makasih ya gan")).toEqual(["ukt"]);
+    expect(contentStems("Kalo blm bayar gak bisa KRS ya bro?")).toEqual(["bayar", "krs"]);
+  });
+
   it("keeps numbers and short codes as terms, and reads ordinals and roman numerals as numbers", () => {
     expect(contentStems("Kapan gelombang 1 ditutup?")).toEqual(["gelombang", "1", "tutup"]);
     expect(contentStems("UKT S1 dan D3")).toEqual(["ukt", "s1", "d3"]);

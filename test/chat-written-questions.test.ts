@@ -1,0 +1,87 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NO_RELEVANT_DOCUMENTS } from "../src/answering/answer-pipeline";
+import { KnowledgeBase } from "../src/knowledge/knowledge-base";
+import { addDocument } from "./documents-for-answers";
+import { ask } from "./helpers";
+
+// A document of a fictional polytechnic, in none of the sample documents' words.
+const DORMITORY = `# Asrama Mahasiswa Politeknik Samudra
+
+Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air.
+
+## Pendaftaran Penghuni
+
+Pendaftaran penghuni asrama dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.
+
+## Perpustakaan
+
+Perpustakaan pusat Politeknik Samudra buka pukul 07.30 sampai 16.00.
+`;
+const fromDormitory = { filename_filter: "asrama-samudra.md" };
+const FEE = "Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air.";
+const OPENING = "Pendaftaran penghuni asrama dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.";
+
+describe("questions written as students write in a chat", () => {
+  beforeAll(() => addDocument("asrama-samudra.md", DORMITORY));
+
+  it("answers a question with chat fillers as it answers the plain question", async () => {
+    for (const question of [
+      "Berapa biaya sewa asrama per bulan?",
+      "Berapa biaya sewa asrama per bulan, bro?",
+      "Min, mau nanya dong, biaya sewa asrama per bulan berapa ya?",
+      "Kak, biaya sewa asrama per bulan berapa sih, gan?",
+    ]) {
+      const result = await ask(question, fromDormitory);
+      expect(result.answer.startsWith(FEE), question).toBe(true);
+      expect(result.sources).toEqual(["asrama-samudra.md"]);
+    }
+  });
+
+  it("reads a word with a letter missing, repeated, swapped or a key off as the word meant", async () => {
+    for (const question of [
+      "Kpan pendaftaran penghuni asrama dibuka?",
+      "Kapan pendaftran penghuni asrama dibuka?",
+      "Kapan pendaftaran penghunni asrama dibuka?",
+      "Kapan pendaftaran penghuni asrmaa dibuka?",
+      "Kapan pendaftaran penghuni asrama dibukq?",
+    ]) {
+      const result = await ask(question, fromDormitory);
+      expect(result.answer.startsWith(OPENING), question).toBe(true);
+    }
+  });
+
+  it("reads a typo as a word the documents use, not as one the stemmer would make of it", async () => {
+    // "perpusatkan" (a letter swap away) would be stemmed to "pusat", which the document uses too.
+    const result = await ask("Jam berapa perpustakan buka?", fromDormitory);
+    expect(result.answer).toBe("Perpustakaan pusat Politeknik Samudra buka pukul 07.30 sampai 16.00.");
+  });
+
+  it("still says it found nothing about what no document mentions, fillers and typos or not", async () => {
+    for (const question of [
+      "Kapan lomba dayung Politeknik Samudra diadakan kak?",
+      "Kpan lomba dayung Politeknik Samudra diadakan?",
+      "Berapa biaya laundry asrama per bulan, bro?",
+      "Berapa biaya laundry asrama per bulan?",
+    ]) {
+      const result = await ask(question);
+      expect(result.answer, question).toBe(NO_RELEVANT_DOCUMENTS);
+      expect(result.sources).toEqual([]);
+    }
+  });
+
+  it("reads typos against documents stored before their words were kept as written", async () => {
+    const kb = env.KNOWLEDGE_BASE.getByName("main");
+    await runInDurableObject(kb, async (_, state) => {
+      state.storage.sql.exec("DROP TABLE chunk_word_vocab; DROP TABLE chunk_words");
+      // Another object over the same storage, as after an upgrade, once it has started.
+      const upgraded = new KnowledgeBase(state, env);
+      await state.blockConcurrencyWhile(async () => {});
+      const reading = await upgraded.read("Kapan pendaftran penghuni asrama dibuka?");
+      expect(reading.text).toBe("Kapan pendaftaran penghuni asrama dibuka?");
+    });
+    const result = await ask("Kapan pendaftaran penghuni asrama dibka?", fromDormitory);
+    expect(result.answer.startsWith(OPENING)).toBe(true);
+  });
+});
