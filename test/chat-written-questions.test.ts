@@ -9,7 +9,7 @@ import { ask } from "./helpers";
 // A document of a fictional polytechnic, in none of the sample documents' words.
 const DORMITORY = `# Asrama Mahasiswa Politeknik Samudra
 
-Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air.
+Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air. Penghuni yang terlambat membayar sewa dikenakan denda Rp 25.000 per hari.
 
 ## Pendaftaran Penghuni
 
@@ -50,6 +50,18 @@ describe("questions written as students write in a chat", () => {
       const result = await ask(question, fromDormitory);
       expect(result.answer.startsWith(OPENING), question).toBe(true);
     }
+  });
+
+  it("reads informal words and chat abbreviations as the words the documents use", async () => {
+    const fine = await ask("Kalau telat bayar sewa asrama dendanya berapa?", fromDormitory);
+    expect(fine.answer.startsWith("Penghuni yang terlambat membayar sewa dikenakan denda Rp 25.000 per hari.")).toBe(
+      true,
+    );
+    const opening = await ask("Tgl brp pendaftaran penghuni asrama dibuka?", fromDormitory);
+    expect(opening.answer.startsWith(OPENING)).toBe(true);
+    // "sebulan" is "se-bulan", though a stemmer takes "-an" off it.
+    const fee = await ask("Sewa asrama sebulan berapa?", fromDormitory);
+    expect(fee.answer.startsWith(FEE)).toBe(true);
   });
 
   it("reads a typo as a word the documents use, not as one the stemmer would make of it", async () => {

@@ -11,7 +11,8 @@
 // uses. They are generated from the question's word (about 30 per letter)
 // and looked up, rather than the vocabulary searched for words near it: the
 // cost is bounded by the question, whatever the size of the knowledge base.
-import { analyse, isListedStopWord, isNumber, replaceWords } from "./text-analysis";
+import { INFORMAL_FORMS } from "./chat-words";
+import { analyse, isListedStopWord, isNumber, replaceWords, stemVariants } from "./text-analysis";
 
 /** How many chunks hold each of the terms asked for (0 for none), as stems or as words written. */
 export interface Vocabulary {
@@ -37,20 +38,31 @@ const MAX_CORRECTED_WORDS = 4;
 
 /**
  * How `text` is read given the knowledge base's vocabulary: each word it does
- * not hold, by the word it is taken for. A function word is the likelier
- * reading; among the documents' words, the most common one.
+ * not hold, by the word it is taken for. Tried in turn: the formal word for
+ * an informal one ("telat"), the word with its affixes read another way
+ * ("sebulan", "nyicil"), then a typo's neighbours, of which a function word
+ * is the likelier reading, and among the documents' words the most common.
  */
 export function corrections(text: string, vocabulary: Vocabulary): Map<string, string> {
-  const words = analyse(text).filter(
-    ({ word, stop, term }) => !stop && !isNumber(term) && /^[a-z]+$/.test(word) && word.length >= MIN_LETTERS,
-  );
+  const words = analyse(text).filter(({ word, stop, term }) => !stop && !isNumber(term) && /^[a-z]+$/.test(word));
   const known = vocabulary.stems(words.map(({ term }) => term));
-  const unknown = [...new Set(words.filter(({ term }) => !known.get(term)).map(({ word }) => word))]
-    .filter((word) => word.length <= MAX_LETTERS)
-    .slice(0, MAX_CORRECTED_WORDS);
+  const unknown = [...new Set(words.filter(({ term }) => !known.get(term)).map(({ word }) => word))];
   const result = new Map<string, string>();
-  const candidates = new Map<string, string[]>();
   for (const word of unknown) {
+    const formal = INFORMAL_FORMS.get(word);
+    if (formal) result.set(word, formal);
+  }
+  const affixed = unknown.filter((word) => !result.has(word)).map((word) => [word, stemVariants(word)] as const);
+  const stems = vocabulary.stems(affixed.flatMap(([, variants]) => variants));
+  for (const [word, variants] of affixed) {
+    const variant = variants.find((term) => isListedStopWord(term) || stems.get(term));
+    if (variant) result.set(word, variant);
+  }
+  const candidates = new Map<string, string[]>();
+  const mistyped = unknown.filter(
+    (word) => !result.has(word) && word.length >= MIN_LETTERS && word.length <= MAX_LETTERS,
+  );
+  for (const word of mistyped.slice(0, MAX_CORRECTED_WORDS)) {
     // Letters held down in a chat ("kaaak", "bangettt") are read once.
     const held = word.replace(/([a-z])\1{2,}/g, "$1");
     const neighbours = held === word ? neighboursOf(word) : [held, ...neighboursOf(held)];

@@ -1,25 +1,12 @@
 // Word-level analysis shared by indexing, query building and the extractive
 // generator: tokens, Indonesian stop words (the `stopword` package's list,
-// plus question words and chat words), numbers written as words, and a light
-// Indonesian stemmer, so "pendaftaran", "mendaftar" and "daftar" meet in the keyword
-// index, and so do "gelombang kedua", "gelombang ke-2" and "Gelombang II".
+// plus question words and the chat words of chat-words.ts), numbers written
+// as words, and a light Indonesian stemmer, so "pendaftaran", "mendaftar" and
+// "daftar" meet in the keyword index, and so do "gelombang kedua", "gelombang
+// ke-2" and "Gelombang II".
 
 import { ind } from "stopword";
-
-// How students write in a chat, which the `stopword` package's list (formal
-// Indonesian) does not cover: particles and fillers ("ya kak", "dong",
-// "sih"), ways to address whoever answers ("min", "gan", "bro"), greetings
-// and thanks, and the informal or abbreviated forms of function words
-// ("gak", "gimana", "yg", "brp"). Unknown to the documents, each would
-// otherwise weigh as much as a topic no document mentions. Words that can
-// also mean something in a university's documents ("kakak", "ibu", "admin",
-// "malam") are left out.
-const CHAT_WORDS = `ya yaa yah yak dong deh sih nih tuh lho loh mah kok kan toh nah wkwk wkwkwk haha hehe hihi hmm
-  eh oh ah   kak kk ka kaka min mimin gan agan sis bro bang mas mbak mba pak bu om dek guys bosku
-  halo hai hi hello permisi maaf makasih terimakasih thanks thx tq plis pls tanya nanya info
-  gak ga gk nggak ngga engga enggak tdk udah udh sdh blm belom gimana gmn gmana bgmn gitu gini knp napa kalo klo kl
-  aja ajah emang emg banget bgt yg dgn utk sm ama tp krn karna jd jdi trus bs bsa kpn brp dmn dimana ap sy gue gw
-  gua lu lo elu ane mo pengen pengin pingin tau`.split(/\s+/);
+import { CHAT_WORDS } from "./chat-words";
 
 // Function words a term weight must not be spent on: a question's "jika" or
 // "sekaligus" that no document happens to contain would otherwise weigh as
@@ -217,6 +204,40 @@ const PREFIXES: Array<[RegExp, string]> = [
   [/^ke/, ""],
   [/^se/, ""],
 ];
+
+// How chat spells prefixes and suffixes: "ngurus" for "mengurus", "nyicil"
+// for "mencicil", "bayarin" for "bayarkan".
+const INFORMAL_PREFIXES: Array<[RegExp, string[]]> = [
+  [/^nge(?=[^aiueo])/, [""]],
+  [/^ny(?=[aiueo])/, ["c", "s"]],
+  [/^ng(?=[aiueo])/, ["", "k"]],
+];
+const INFORMAL_SUFFIX = /in$/;
+
+/**
+ * Other stems `word` may have than the one `stem` gives it: with only its
+ * prefix or only its suffix taken off ("sebulan" is "se-bulan", which `stem`
+ * cannot tell from a word ending in "-an"), or with chat's affixes taken off
+ * ("ngurus", "nyicil", "bayarin").
+ */
+export function stemVariants(word: string): string[] {
+  const variants = new Set<string>([word.replace(SUFFIXES, "")]);
+  const formal = PREFIXES.find(([prefix]) => prefix.test(word));
+  if (formal) variants.add(word.replace(formal[0], formal[1]));
+  const bases = [word];
+  for (const [prefix, replacements] of INFORMAL_PREFIXES) {
+    if (prefix.test(word)) bases.push(...replacements.map((replacement) => word.replace(prefix, replacement)));
+  }
+  for (const base of bases) {
+    variants.add(base);
+    // Only a verb of five letters or more: "kantin" and "mesin" are no "kant-in", "mes-in".
+    const verb = base.replace(INFORMAL_SUFFIX, "");
+    if (verb !== base && verb.length >= 5) variants.add(stem(verb));
+  }
+  variants.delete(word);
+  variants.delete(stem(word));
+  return [...variants].filter((variant) => variant.length >= 4 && stem(variant) === variant);
+}
 
 /**
  * A deliberately small Indonesian stemmer: strips particles, possessives, one
