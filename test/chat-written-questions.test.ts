@@ -7,66 +7,66 @@ import { addDocument } from "./documents-for-answers";
 import { ask } from "./helpers";
 
 // A document of a fictional polytechnic, in none of the sample documents' words.
-const DORMITORY = `# Asrama Mahasiswa Politeknik Samudra
+const LOCKERS = `# Loker Mahasiswa Politeknik Samudra
 
-Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air. Penghuni yang terlambat membayar sewa dikenakan denda Rp 25.000 per hari.
+Biaya sewa loker Politeknik Samudra adalah Rp 45.000 per bulan, sudah termasuk kunci cadangan. Penyewa yang terlambat membayar sewa dikenakan denda Rp 5.000 per hari.
 
-## Pendaftaran Penghuni
+## Pendaftaran Penyewa
 
-Pendaftaran penghuni asrama dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.
+Pendaftaran penyewa loker dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.
 
 ## Perpustakaan
 
 Perpustakaan pusat Politeknik Samudra buka pukul 07.30 sampai 16.00.
 `;
-const fromDormitory = { filename_filter: "asrama-samudra.md" };
-const FEE = "Biaya sewa asrama Politeknik Samudra adalah Rp 450.000 per bulan, sudah termasuk listrik dan air.";
-const OPENING = "Pendaftaran penghuni asrama dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.";
+const fromLockers = { filename_filter: "loker-samudra.md" };
+const FEE = "Biaya sewa loker Politeknik Samudra adalah Rp 45.000 per bulan, sudah termasuk kunci cadangan.";
+const OPENING = "Pendaftaran penyewa loker dibuka pada 5 Juli 2028 melalui portal kemahasiswaan.";
 
 describe("questions written as students write in a chat", () => {
-  beforeAll(() => addDocument("asrama-samudra.md", DORMITORY));
+  beforeAll(() => addDocument("loker-samudra.md", LOCKERS));
 
   it("answers a question with chat fillers as it answers the plain question", async () => {
     for (const question of [
-      "Berapa biaya sewa asrama per bulan?",
-      "Berapa biaya sewa asrama per bulan, bro?",
-      "Min, mau nanya dong, biaya sewa asrama per bulan berapa ya?",
-      "Kak, biaya sewa asrama per bulan berapa sih, gan?",
+      "Berapa biaya sewa loker per bulan?",
+      "Berapa biaya sewa loker per bulan, bro?",
+      "Min, mau nanya dong, biaya sewa loker per bulan berapa ya?",
+      "Kak, biaya sewa loker per bulan berapa sih, gan?",
     ]) {
-      const result = await ask(question, fromDormitory);
+      const result = await ask(question, fromLockers);
       expect(result.answer.startsWith(FEE), question).toBe(true);
-      expect(result.sources).toEqual(["asrama-samudra.md"]);
+      expect(result.sources).toEqual(["loker-samudra.md"]);
     }
   });
 
   it("reads a word with a letter missing, repeated, swapped or a key off as the word meant", async () => {
     for (const question of [
-      "Kpan pendaftaran penghuni asrama dibuka?",
-      "Kapan pendaftran penghuni asrama dibuka?",
-      "Kapan pendaftaran penghunni asrama dibuka?",
-      "Kapan pendaftaran penghuni asrmaa dibuka?",
-      "Kapan pendaftaran penghuni asrama dibukq?",
+      "Kpan pendaftaran penyewa loker dibuka?",
+      "Kapan pendaftran penyewa loker dibuka?",
+      "Kapan pendaftaran penyewwa loker dibuka?",
+      "Kapan pendaftaran penyewa lokre dibuka?",
+      "Kapan pendaftaran penyewa loker dibukq?",
     ]) {
-      const result = await ask(question, fromDormitory);
+      const result = await ask(question, fromLockers);
       expect(result.answer.startsWith(OPENING), question).toBe(true);
     }
   });
 
   it("reads informal words and chat abbreviations as the words the documents use", async () => {
-    const fine = await ask("Kalau telat bayar sewa asrama dendanya berapa?", fromDormitory);
-    expect(fine.answer.startsWith("Penghuni yang terlambat membayar sewa dikenakan denda Rp 25.000 per hari.")).toBe(
+    const fine = await ask("Kalau telat bayar sewa loker dendanya berapa?", fromLockers);
+    expect(fine.answer.startsWith("Penyewa yang terlambat membayar sewa dikenakan denda Rp 5.000 per hari.")).toBe(
       true,
     );
-    const opening = await ask("Tgl brp pendaftaran penghuni asrama dibuka?", fromDormitory);
+    const opening = await ask("Tgl brp pendaftaran penyewa loker dibuka?", fromLockers);
     expect(opening.answer.startsWith(OPENING)).toBe(true);
     // "sebulan" is "se-bulan", though a stemmer takes "-an" off it.
-    const fee = await ask("Sewa asrama sebulan berapa?", fromDormitory);
+    const fee = await ask("Sewa loker sebulan berapa?", fromLockers);
     expect(fee.answer.startsWith(FEE)).toBe(true);
   });
 
   it("reads a typo as a word the documents use, not as one the stemmer would make of it", async () => {
     // "perpusatkan" (a letter swap away) would be stemmed to "pusat", which the document uses too.
-    const result = await ask("Jam berapa perpustakan buka?", fromDormitory);
+    const result = await ask("Jam berapa perpustakan buka?", fromLockers);
     expect(result.answer).toBe("Perpustakaan pusat Politeknik Samudra buka pukul 07.30 sampai 16.00.");
   });
 
@@ -90,10 +90,10 @@ describe("questions written as students write in a chat", () => {
       // Another object over the same storage, as after an upgrade, once it has started.
       const upgraded = new KnowledgeBase(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      const reading = await upgraded.read("Kapan pendaftran penghuni asrama dibuka?");
-      expect(reading.text).toBe("Kapan pendaftaran penghuni asrama dibuka?");
+      const reading = await upgraded.read("Kapan pendaftran penyewa loker dibuka?");
+      expect(reading.text).toBe("Kapan pendaftaran penyewa loker dibuka?");
     });
-    const result = await ask("Kapan pendaftaran penghuni asrama dibka?", fromDormitory);
+    const result = await ask("Kapan pendaftaran penyewa loker dibka?", fromLockers);
     expect(result.answer.startsWith(OPENING)).toBe(true);
   });
 });

@@ -69,8 +69,8 @@ export class KnowledgeBase extends DurableObject<Env> {
   /**
    * Keyword search (FTS5, BM25), best first, of the passages relevant enough:
    * those that cover at least KEYWORD_RELEVANCE_THRESHOLD of the question's
-   * term weight (see term-weights.ts), with their headings. Typos are read as
-   * the words they stand for (see spelling.ts).
+   * term weight (see term-weights.ts), with their headings. Chat words and
+   * typos are read as the words meant (see spelling.ts).
    */
   async search(query: RetrievalQuery): Promise<Passage[]> {
     const { text, weights } = await this.read(query.text);
@@ -113,8 +113,9 @@ export class KnowledgeBase extends DurableObject<Env> {
   }
 
   /**
-   * How this knowledge base reads `text`: typos corrected against its
-   * vocabulary, and how much each term tells the chunks apart (BM25 IDF).
+   * How this knowledge base reads `text`: its words read as meant against
+   * its vocabulary (see spelling.ts), and how much each term tells the chunks
+   * apart (BM25 IDF).
    */
   async read(text: string): Promise<Reading> {
     const vocabulary = {

@@ -35,6 +35,9 @@ const ANY_SLIP_FROM = 5;
 // cost of reading it stays bounded.
 const MAX_LETTERS = 24;
 const MAX_CORRECTED_WORDS = 4;
+// A question's first words are all that is weighed (MAX_QUERY_TERMS in
+// knowledge-base.ts): no more are read.
+const MAX_READ_WORDS = 32;
 
 /**
  * How `text` is read given the knowledge base's vocabulary: each word it does
@@ -44,7 +47,9 @@ const MAX_CORRECTED_WORDS = 4;
  * is the likelier reading, and among the documents' words the most common.
  */
 export function corrections(text: string, vocabulary: Vocabulary): Map<string, string> {
-  const words = analyse(text).filter(({ word, stop, term }) => !stop && !isNumber(term) && /^[a-z]+$/.test(word));
+  const words = analyse(text)
+    .filter(({ word, stop, term }) => !stop && !isNumber(term) && /^[a-z]+$/.test(word))
+    .slice(0, MAX_READ_WORDS);
   const known = vocabulary.stems(words.map(({ term }) => term));
   const unknown = [...new Set(words.filter(({ term }) => !known.get(term)).map(({ word }) => word))];
   const result = new Map<string, string>();
