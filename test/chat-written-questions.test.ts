@@ -39,13 +39,12 @@ describe("questions written as students write in a chat", () => {
     }
   });
 
-  it("reads a word with a letter missing, repeated, swapped or a key off as the word meant", async () => {
+  it("reads words with a letter missing, repeated, swapped or a key off as the words meant", async () => {
     for (const question of [
-      "Kpan pendaftaran penyewa loker dibuka?",
-      "Kapan pendaftran penyewa loker dibuka?",
-      "Kapan pendaftaran penyewwa loker dibuka?",
-      "Kapan pendaftaran penyewa lokre dibuka?",
-      "Kapan pendaftaran penyewa loker dibukq?",
+      "Kpan pendaftaran penyewa lokre dibuka?",
+      "Kapan pendaftran penyewa lokerr dibuka?",
+      "Kapan pendaftaran penyewwa lokr dibuka?",
+      "Kapan pendaftaran penyewa lpker dibukq?",
     ]) {
       const result = await ask(question, fromLockers);
       expect(result.answer.startsWith(OPENING), question).toBe(true);
@@ -53,14 +52,12 @@ describe("questions written as students write in a chat", () => {
   });
 
   it("reads informal words and chat abbreviations as the words the documents use", async () => {
-    const fine = await ask("Kalau telat bayar sewa loker dendanya berapa?", fromLockers);
-    expect(fine.answer.startsWith("Penyewa yang terlambat membayar sewa dikenakan denda Rp 5.000 per hari.")).toBe(
-      true,
-    );
+    const fine = await ask("Berapa denda kalau telat?", fromLockers);
+    expect(fine.answer).toBe("Penyewa yang terlambat membayar sewa dikenakan denda Rp 5.000 per hari.");
     const opening = await ask("Tgl brp pendaftaran penyewa loker dibuka?", fromLockers);
     expect(opening.answer.startsWith(OPENING)).toBe(true);
     // "sebulan" is "se-bulan", though a stemmer takes "-an" off it.
-    const fee = await ask("Sewa loker sebulan berapa?", fromLockers);
+    const fee = await ask("Biaya sebulan berapa?", fromLockers);
     expect(fee.answer.startsWith(FEE)).toBe(true);
   });
 
