@@ -48,14 +48,14 @@ const COPULA = "(?:adalah|ialah|merupakan|yaitu|yakni|is)";
 const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
-/** How the knowledge base reads a query: its typos, and how much each term weighs (see term-weights.ts). */
+/** How the knowledge base reads a query: its words as meant, and how much each term weighs (see term-weights.ts). */
 type ReadQuery = (text: string) => Promise<Reading>;
 
 export function extractiveGenerator(read: ReadQuery): Generator {
   return {
     name: "extractive",
     async *generate(request) {
-      // The question is read as the query was: its typos are the query's.
+      // The question is read as the query was: its words are the query's.
       const reading = await read(request.query);
       const question = respell(request.question, reading.spelling);
       const answer = extractAnswer({ ...request, question, query: reading.text }, reading.weights);

@@ -1,16 +1,19 @@
-// Typos in questions. A word the knowledge base does not hold, one edit away
-// (a letter missing, extra or wrong, or two letters swapped: Damerau–
-// Levenshtein distance 1) from a function word or from a word its documents
-// use, is read as that word: "kpan" as "kapan", "pendaftarn" as
-// "pendaftaran". A word with no such neighbour stays unknown and keeps the
+// How a question's words that the knowledge base does not hold are read:
+// as the formal word for a chat word ("telat", "tgl"), as the word with its
+// affixes taken off another way ("sebulan", "nyicil"), or as a typo. A typo is
+// a word one edit away (a letter missing, extra or wrong, or two letters
+// swapped: Damerau–Levenshtein distance 1) from a function word or from a
+// word the documents use: "kpan" is read as "kapan", "pendaftarn" as
+// "pendaftaran". A word with no such reading stays unknown and keeps the
 // weight of a topic no document mentions (see term-weights.ts), which is what
 // makes a question about something absent unanswerable.
 //
-// Neighbours are words as written, not stems: the stemmer would make a word
-// of "perpusatkan" ("pusat") or "kedoktoran" ("doktor"), which no document
-// uses. They are generated from the question's word (about 30 per letter)
-// and looked up, rather than the vocabulary searched for words near it: the
-// cost is bounded by the question, whatever the size of the knowledge base.
+// A typo's neighbours are words as written, not stems: the stemmer would make
+// a word of "perpusatkan" ("pusat") or "kedoktoran" ("doktor"), which no
+// document uses. They are generated from the question's word (about 30 per
+// letter) and looked up, rather than the vocabulary searched for words near
+// it: the cost is bounded by the question, whatever the size of the
+// knowledge base.
 import { INFORMAL_FORMS } from "./chat-words";
 import { analyse, isListedStopWord, isNumber, replaceWords, stemVariants } from "./text-analysis";
 

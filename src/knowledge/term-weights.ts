@@ -11,9 +11,9 @@ export type TermWeights = Record<string, number>;
 
 /** A question as the knowledge base reads it. */
 export interface Reading {
-  /** The question with its typos corrected. */
+  /** The question with its chat words and typos read as the words meant (see spelling.ts). */
   text: string;
-  /** What each word taken for a typo is read as ("kpan" → "kapan"). */
+  /** What each such word is read as ("kpan" → "kapan", "telat" → "terlambat"). */
   spelling: Map<string, string>;
   weights: TermWeights;
 }

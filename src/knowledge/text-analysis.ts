@@ -106,7 +106,7 @@ export function analyse(text: string): Term[] {
 }
 
 /** Whether a lower-cased word is a function word ("bolehkah" is "boleh" asked: as much a function word). */
-export function isStopWord(word: string): boolean {
+function isStopWord(word: string): boolean {
   return isListedStopWord(word) || STOP_WORDS.has(word.replace(PARTICLES, "")) || word.length < 2;
 }
 
