@@ -13,7 +13,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Every test's users reach the server from 127.0.0.1: a campus behind one
   // address, for which the README says to raise the new-session limit.
   const { topLevel } = readConfig();
-  const ratelimits = topLevel.ratelimits?.map((limit) =>
+  const ratelimits = topLevel.ratelimits?.map((limit: { name: string }) =>
     limit.name === "NEW_SESSION_RATE_LIMIT" ? { ...limit, simple: { limit: 1000, period: 60 } } : limit,
   );
   folder = mkdtempSync(join(tmpdir(), "tanya-e2e-config-"));
