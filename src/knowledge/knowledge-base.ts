@@ -14,27 +14,19 @@ import { currentChunks } from "./chunk-rows";
 import type { Chunk } from "./chunking";
 import { type DocumentInput, type IngestResult, ingestDocument, MAX_CHUNKS_PER_CALL } from "./document-ingest";
 import { documentText } from "./document-text";
+import { migrateTables, type UploadRow } from "./knowledge-tables";
+import { readQuestion } from "./question-reading";
 import { reciprocalRankFusion } from "./rank-fusion";
 import type { Passage, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { corrections, respell, type Vocabulary } from "./spelling";
-import {
-  coverage,
-  matchedTerms,
-  queryTerms,
-  type Reading,
-  requiredTerms,
-  type TermWeights,
-  termWeight,
-} from "./term-weights";
+import { coverage, matchedTerms, type Reading, requiredTerms } from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type VectorStore, vectorStoreFor } from "./vector-store";
 import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
 
 type KnowledgeBaseStats = Pick<BuildVectorstoreResponse["data"], "total_documents" | "total_files">;
 
-const MAX_QUERY_TERMS = 32;
 // Each side of the fusion contributes more candidates than are finally kept.
 const CANDIDATES_PER_RESULT = 2;
 // An upload that was begun and neither committed nor aborted (its Worker
@@ -61,7 +53,8 @@ export class KnowledgeBase extends DurableObject<Env> {
     this.#vectors = vectorStoreFor(env, this.#config);
     this.#upkeep = this.#vectors ? new VectorUpkeep(this.#sql, this.#vectors) : null;
     ctx.blockConcurrencyWhile(async () => {
-      this.#migrate();
+      migrateTables(this.#sql);
+      VectorUpkeep.migrate(this.#sql);
       if (this.#config.LOAD_SAMPLE_CORPUS) await this.#loadSampleCorpusOnce();
     });
   }
@@ -112,52 +105,9 @@ export class KnowledgeBase extends DurableObject<Env> {
     return passages;
   }
 
-  /**
-   * How this knowledge base reads `text`: its words read as meant against
-   * its vocabulary (see spelling.ts), and how much each term tells the chunks
-   * apart (BM25 IDF).
-   */
+  /** How this knowledge base reads `text` (see question-reading.ts). */
   async read(text: string): Promise<Reading> {
-    const vocabulary = {
-      stems: this.#frequencies("chunk_vocab"),
-      words: this.#frequencies("chunk_word_vocab"),
-    };
-    const spelling = corrections(text, vocabulary);
-    const respelled = respell(text, spelling);
-    const terms = queryTerms(respelled, MAX_QUERY_TERMS);
-    const weights: TermWeights = {};
-    if (terms.length > 0) {
-      const n = this.#sql
-        .exec<{ chunks: number }>("SELECT COALESCE(SUM(chunks), 0) AS chunks FROM documents")
-        .one().chunks;
-      const frequencies = vocabulary.stems(terms.filter((term) => !term.includes(" ")));
-      for (const term of terms) {
-        const df = term.includes(" ")
-          ? this.#sql
-              .exec<{ df: number }>("SELECT COUNT(*) AS df FROM chunk_terms WHERE chunk_terms MATCH ?", `"${term}"`)
-              .one().df
-          : (frequencies.get(term) ?? 0);
-        weights[term] = termWeight(term, df, Math.max(n, df));
-      }
-    }
-    return { text: respelled, spelling, weights };
-  }
-
-  /** How many chunks hold each term of `vocab`, remembering what it has looked up. */
-  #frequencies(vocab: "chunk_vocab" | "chunk_word_vocab"): Vocabulary["stems"] {
-    const known = new Map<string, number>();
-    return (terms) => {
-      const missing = [...new Set(terms)].filter((term) => !known.has(term));
-      if (missing.length === 0) return known;
-      for (const term of missing) known.set(term, 0);
-      // One parameter however many terms: a typo has hundreds of neighbours.
-      const rows = this.#sql.exec<{ term: string; doc: number }>(
-        `SELECT term, doc FROM ${vocab} WHERE term IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(missing),
-      );
-      for (const row of rows) known.set(row.term, row.doc);
-      return known;
-    };
+    return readQuestion(this.#sql, text);
   }
 
   /**
@@ -439,67 +389,6 @@ export class KnowledgeBase extends DurableObject<Env> {
     return ids;
   }
 
-  #migrate(): void {
-    this.#sql.exec(`
-      CREATE TABLE IF NOT EXISTS documents (
-        filename TEXT PRIMARY KEY,
-        file_hash TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        chunks INTEGER NOT NULL,
-        upload_date INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS chunks (
-        id INTEGER PRIMARY KEY,
-        chunk_id TEXT NOT NULL UNIQUE,
-        filename TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        content TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS chunks_by_filename ON chunks (filename);
-      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
-      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
-      CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS uploads (
-        upload_id TEXT PRIMARY KEY,
-        filename TEXT NOT NULL,
-        file_hash TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        id_prefix TEXT NOT NULL,
-        chunks INTEGER NOT NULL DEFAULT 0,
-        started_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS staged_chunks (
-        upload_id TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        chunk_id TEXT NOT NULL,
-        content TEXT NOT NULL,
-        heading TEXT NOT NULL,
-        PRIMARY KEY (upload_id, position)
-      );
-    `);
-    // Added after the first release: chunks stored before it have no headings.
-    const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('chunks')").toArray();
-    if (!columns.some((column) => column.name === "heading")) {
-      this.#sql.exec("ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''");
-    }
-    // The words of the chunks as written, for reading typos (spelling.ts):
-    // only which chunks hold a word is kept, not the text or the positions.
-    // Added after the first release: chunks stored before it are indexed once.
-    const hasWords = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'chunk_words'").toArray().length > 0;
-    this.#sql.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_words USING fts5(
-        words, content = '', contentless_delete = 1, detail = none, tokenize = 'unicode61 remove_diacritics 2'
-      );
-      CREATE VIRTUAL TABLE IF NOT EXISTS chunk_word_vocab USING fts5vocab(chunk_words, 'row');
-    `);
-    if (!hasWords) {
-      this.#sql.exec(
-        "INSERT INTO chunk_words (rowid, words) SELECT id, filename || char(10) || heading || char(10) || content FROM chunks",
-      );
-    }
-    VectorUpkeep.migrate(this.#sql);
-  }
-
   // Loaded once per knowledge base: deleting a sample document later must not
   // bring it back on the next start.
   async #loadSampleCorpusOnce(): Promise<void> {
@@ -518,13 +407,3 @@ export class KnowledgeBase extends DurableObject<Env> {
 export function knowledgeBase(env: Env): DurableObjectStub<KnowledgeBase> {
   return env.KNOWLEDGE_BASE.getByName("main");
 }
-
-type UploadRow = {
-  upload_id: string;
-  filename: string;
-  file_hash: string;
-  size: number;
-  id_prefix: string;
-  chunks: number;
-  started_at: number;
-};

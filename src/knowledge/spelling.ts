@@ -39,7 +39,7 @@ const ANY_SLIP_FROM = 5;
 const MAX_LETTERS = 24;
 const MAX_CORRECTED_WORDS = 4;
 // A question's first words are all that is weighed (MAX_QUERY_TERMS in
-// knowledge-base.ts): no more are read.
+// question-reading.ts): no more are read.
 const MAX_READ_WORDS = 32;
 
 /**
