@@ -135,7 +135,7 @@ export class KnowledgeBase extends ServiceKnowledgeBase {
   async searchRepeatedly(queries: QueryKind, topK: number, runs: number): Promise<number> {
     let found = 0;
     for (let i = 0; i < runs; i++) {
-      found += (await this.search({ text: benchQuery(queries, i), topK, filenameFilter: null })).length;
+      found += (await this.search({ text: benchQuery(queries, i), topK, filenameFilter: null })).passages.length;
     }
     return found;
   }

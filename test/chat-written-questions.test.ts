@@ -87,7 +87,11 @@ describe("questions written as students write in a chat", () => {
       // Another object over the same storage, as after an upgrade, once it has started.
       const upgraded = new KnowledgeBase(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      const reading = await upgraded.read("Kapan pendaftran penyewa loker dibuka?");
+      const { reading } = await upgraded.search({
+        text: "Kapan pendaftran penyewa loker dibuka?",
+        topK: 3,
+        filenameFilter: null,
+      });
       expect(reading.text).toBe("Kapan pendaftaran penyewa loker dibuka?");
     });
     const result = await ask("Kapan pendaftaran penyewa loker dibka?", fromLockers);

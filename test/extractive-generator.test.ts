@@ -48,12 +48,11 @@ describe("extractive answers", () => {
   });
 
   it("streams the answer in pieces that add up to it exactly", async () => {
-    const request = { question: "Berapa biaya asrama?", query: "Berapa biaya asrama?", passages, history: [], now: "" };
+    const question = "Berapa biaya asrama?";
+    const reading = { text: question, spelling: new Map(), weights };
+    const request = { question, query: question, passages, reading, history: [], now: "" };
     const pieces: string[] = [];
-    for await (const piece of extractiveGenerator(async (text) => ({ text, spelling: new Map(), weights })).generate(
-      request,
-    ))
-      pieces.push(piece);
+    for await (const piece of extractiveGenerator().generate(request)) pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(5);
     expect(pieces.join("")).toBe(extractAnswer(request, weights));
   });

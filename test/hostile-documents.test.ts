@@ -81,7 +81,7 @@ describe("documents that try to take over the model", () => {
           expectHarmlessExchange(result ?? {});
           // Only what was retrieved is cited, whatever the document claims.
           expect(result?.sources).toEqual([filename]);
-          const retrieved = await knowledgeBase
+          const { passages: retrieved } = await knowledgeBase
             .getByName()
             .search({ text: asked.question, topK: 3, filenameFilter: filename });
           expect(result?.citations.map((c) => c.chunk_id)).toEqual(retrieved.map((p) => p.chunk_id));
@@ -125,7 +125,7 @@ describe("documents that try to take over the model", () => {
 
   it("arrive in the index without invisible or direction-changing characters", async () => {
     await ready;
-    const passages = await hostileKb.search({
+    const { passages } = await hostileKb.search({
       text: "tata tertib wisuda",
       topK: 5,
       filenameFilter: "tata-tertib-wisuda.md",

@@ -42,9 +42,9 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
       await add(kb, "asrama.md", "Biaya asrama mahasiswa adalah Rp 750.000 per bulan.");
       await add(kb, "wisuda.md", "Wisuda periode Juli dilaksanakan di auditorium utama.");
       expect(await index.count()).toBe(2);
-      const results = await kb.hybridSearch(query("biaya asrama per bulan"));
+      const results = (await kb.hybridSearch(query("biaya asrama per bulan"))).passages;
       expect(results[0]?.filename).toBe("asrama.md");
-      const filtered = await kb.hybridSearch(query("biaya asrama per bulan", "wisuda.md"));
+      const filtered = (await kb.hybridSearch(query("biaya asrama per bulan", "wisuda.md"))).passages;
       expect(filtered.every((passage) => passage.filename === "wisuda.md")).toBe(true);
     });
   });
@@ -54,7 +54,7 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
       const prefix = "Pedoman Akademik Universitas Nusantara Maju untuk Program Sarjana Tahun";
       await add(kb, `${prefix} 2025.md`, "Biaya semester program sarjana adalah Rp 5.000.000.");
       await add(kb, `${prefix} 2026.md`, "Biaya semester program sarjana adalah Rp 5.500.000.");
-      const results = await kb.hybridSearch(query("biaya semester program sarjana", `${prefix} 2026.md`));
+      const results = (await kb.hybridSearch(query("biaya semester program sarjana", `${prefix} 2026.md`))).passages;
       expect(results.map((passage) => passage.content)).toEqual([
         "Biaya semester program sarjana adalah Rp 5.500.000.",
       ]);
@@ -67,8 +67,8 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
     await withProductionKnowledgeBase(async (kb) => {
       await add(kb, "klinik.md", "Klinik kampus melayani pemeriksaan kesehatan gratis bagi mahasiswa.");
       expect(await index.count()).toBe(0);
-      expect((await kb.hybridSearch(query("klinik kampus gratis")))[0]?.filename).toBe("klinik.md");
-      expect(await kb.hybridSearch(query("layanan kesehatan mahasiswa"))).toHaveLength(1);
+      expect((await kb.hybridSearch(query("klinik kampus gratis"))).passages[0]?.filename).toBe("klinik.md");
+      expect((await kb.hybridSearch(query("layanan kesehatan mahasiswa"))).passages).toHaveLength(1);
       now += 3000;
       expect(await index.count()).toBe(1);
     }, index);
@@ -80,7 +80,7 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
       index.failDeletes = true;
       await add(kb, "jadwal.md", "Ujian akhir semester dimulai 8 Desember.");
       expect(await index.count()).toBe(2);
-      const results = await kb.hybridSearch(query("kapan ujian akhir semester dimulai"));
+      const results = (await kb.hybridSearch(query("kapan ujian akhir semester dimulai"))).passages;
       expect(results.map((passage) => passage.content)).toEqual(["Ujian akhir semester dimulai 8 Desember."]);
       expect(await storage.getAlarm()).not.toBeNull();
       index.failDeletes = false;
@@ -103,7 +103,7 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
       };
       await expect(add(kb, "jadwal.md", text)).rejects.toThrow(/VECTOR_UPSERT/);
       expect((await kb.files()).map((file) => file.chunks)).toEqual([1]);
-      expect((await kb.search(query("ujian akhir semester")))[0]?.content).toBe(
+      expect((await kb.search(query("ujian akhir semester"))).passages[0]?.content).toBe(
         "Ujian akhir semester dimulai 1 Desember.",
       );
       expect(await index.count()).toBe(1);
@@ -152,7 +152,7 @@ describe("hybrid retrieval over Vectorize and the keyword index", () => {
   it("drops dense hits under the relevance threshold, leaving nothing for an unrelated question", async () => {
     await withProductionKnowledgeBase(async (kb) => {
       await add(kb, "asrama.md", "Biaya asrama mahasiswa adalah Rp 750.000 per bulan.");
-      expect(await kb.hybridSearch(query("zebra kuantum"))).toEqual([]);
+      expect((await kb.hybridSearch(query("zebra kuantum"))).passages).toEqual([]);
     });
   });
 });

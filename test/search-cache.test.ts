@@ -16,7 +16,6 @@ function countedKnowledgeBase(failFirst = 0) {
           if (counted.searches <= failFirst) throw new Error("Durable Object reset because its code was updated.");
           return kb.search(query);
         },
-        read: (text: string) => kb.read(text),
       };
     },
   };

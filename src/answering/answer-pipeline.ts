@@ -2,7 +2,7 @@
 // retrieve passages, and generate from them, handing each piece of text to
 // the caller as soon as it exists, with links to outside hosts neutralised.
 import type { AskResponse, Citation } from "../http/schemas";
-import type { Passage, Retriever } from "../knowledge/retriever";
+import type { Passage, Retrieval, Retriever } from "../knowledge/retriever";
 import type { HostAllowlist } from "./allowed-hosts";
 import type { Exchange, Generator } from "./generator";
 import { guardLinks, LinkGuard } from "./link-guard";
@@ -57,13 +57,14 @@ export class AnswerFailed extends Error {
 
 async function answerQuestion(input: AnswerInput): Promise<Answer> {
   let query: string;
-  let passages: readonly Passage[];
+  let retrieval: Retrieval;
   try {
     query = await input.rewrite(input.question, input.history);
-    passages = await input.retriever.retrieve({ text: query, topK: input.topK, filenameFilter: input.filenameFilter });
+    retrieval = await input.retriever.retrieve({ text: query, topK: input.topK, filenameFilter: input.filenameFilter });
   } catch (cause) {
     throw new AnswerFailed("retrieval", { cause });
   }
+  const { passages, reading } = retrieval;
   if (passages.length === 0) {
     input.onToken(NO_RELEVANT_DOCUMENTS);
     return { answer: NO_RELEVANT_DOCUMENTS, sources: [], citations: [] };
@@ -82,6 +83,7 @@ async function answerQuestion(input: AnswerInput): Promise<Answer> {
       question: input.question,
       query,
       passages,
+      reading,
       history: input.history,
       now: input.now,
       maxTokens: input.maxTokens,

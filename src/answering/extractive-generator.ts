@@ -8,14 +8,7 @@
 // heading tells the first wave's dates from the second's.
 
 import { respell } from "../knowledge/spelling";
-import {
-  coverage,
-  matchedTerms,
-  queryTerms,
-  type Reading,
-  requiredTerms,
-  type TermWeights,
-} from "../knowledge/term-weights";
+import { coverage, matchedTerms, queryTerms, requiredTerms, type TermWeights } from "../knowledge/term-weights";
 import { tokens } from "../knowledge/text-analysis";
 import type { GenerationRequest, Generator } from "./generator";
 import { passageUnits, type Unit } from "./passage-units";
@@ -48,17 +41,18 @@ const COPULA = "(?:adalah|ialah|merupakan|yaitu|yakni|is)";
 const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
-/** How the knowledge base reads a query: its words as meant, and how much each term weighs (see term-weights.ts). */
-type ReadQuery = (text: string) => Promise<Reading>;
-
-export function extractiveGenerator(read: ReadQuery): Generator {
+export function extractiveGenerator(): Generator {
   return {
     name: "extractive",
     async *generate(request) {
       // The question is read as the query was: its words are the query's.
-      const reading = await read(request.query);
-      const question = respell(request.question, reading.spelling);
-      const answer = extractAnswer({ ...request, question, query: reading.text }, reading.weights);
+      const { reading } = request;
+      const answer = reading
+        ? extractAnswer(
+            { ...request, question: respell(request.question, reading.spelling), query: reading.text },
+            reading.weights,
+          )
+        : extractAnswer(request);
       const words = answer.split(" ");
       for (const [i, word] of words.entries()) {
         if (request.signal?.aborted) return;

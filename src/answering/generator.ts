@@ -1,6 +1,7 @@
 // The generation side of the answer pipeline: given retrieved passages and
 // the conversation so far, produce the answer as a stream of text pieces.
 import type { Passage } from "../knowledge/retriever";
+import type { Reading } from "../knowledge/term-weights";
 
 export interface Exchange {
   question: string;
@@ -12,6 +13,8 @@ export interface GenerationRequest {
   /** The question rewritten to stand on its own, as used for retrieval. */
   query: string;
   passages: readonly Passage[];
+  /** How the knowledge base read the query to find the passages; without it, the query as written, every term alike. */
+  reading?: Reading;
   /** Recent exchanges of this session, oldest first. */
   history: Exchange[];
   /** The current date and time in the configured time zone, for the model's context. */

@@ -2,7 +2,6 @@
 // for. Adding a provider touches this file only; routes and the session
 // object never know which ones run.
 import { ConfigError, settings } from "../config";
-import { knowledgeBase } from "../knowledge/knowledge-base";
 import { hybridRetriever, keywordRetriever, type Retriever } from "../knowledge/retriever";
 import { cachedRetriever } from "../knowledge/search-cache";
 import { vectorStoreFor } from "../knowledge/vector-store";
@@ -46,7 +45,7 @@ export function providers(env: Env): Providers {
     case "extractive":
       return {
         retriever,
-        generator: extractiveGenerator((text) => knowledgeBase(env).read(text)),
+        generator: extractiveGenerator(),
         rewrite: deterministic,
         checks,
       };

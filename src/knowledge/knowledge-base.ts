@@ -17,10 +17,10 @@ import { documentText } from "./document-text";
 import { migrateTables, type UploadRow } from "./knowledge-tables";
 import { readQuestion } from "./question-reading";
 import { reciprocalRankFusion } from "./rank-fusion";
-import type { Passage, RetrievalQuery } from "./retriever";
+import type { Retrieval, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { coverage, matchedTerms, type Reading, requiredTerms } from "./term-weights";
+import { coverage, matchedTerms, requiredTerms } from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type VectorStore, vectorStoreFor } from "./vector-store";
 import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
@@ -65,10 +65,11 @@ export class KnowledgeBase extends DurableObject<Env> {
    * term weight (see term-weights.ts), with their headings. Chat words and
    * typos are read as the words meant (see spelling.ts).
    */
-  async search(query: RetrievalQuery): Promise<Passage[]> {
-    const { text, weights } = await this.read(query.text);
+  async search(query: RetrievalQuery): Promise<Retrieval> {
+    const reading = readQuestion(this.#sql, query.text);
+    const { text, weights } = reading;
     const terms = Object.keys(weights);
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { passages: [], reading };
     // Terms are letters, digits and spaces only, so quoting them is enough to
     // keep FTS5 query syntax out of user input; a quoted pair is a phrase.
     const match = terms.map((term) => `"${term}"`).join(" OR ");
@@ -102,12 +103,7 @@ export class KnowledgeBase extends DurableObject<Env> {
         content: row.content,
         score: Math.round(-row.rank * 10_000) / 10_000,
       }));
-    return passages;
-  }
-
-  /** How this knowledge base reads `text` (see question-reading.ts). */
-  async read(text: string): Promise<Reading> {
-    return readQuestion(this.#sql, text);
+    return { passages, reading };
   }
 
   /**
@@ -116,7 +112,7 @@ export class KnowledgeBase extends DurableObject<Env> {
    * version whose vectors are still being deleted), or of another file than
    * the filter names (the index filters on a hash of the name) are dropped.
    */
-  async hybridSearch(query: RetrievalQuery): Promise<Passage[]> {
+  async hybridSearch(query: RetrievalQuery): Promise<Retrieval> {
     if (!this.#vectors) return this.search(query);
     const candidates = { ...query, topK: query.topK * CANDIDATES_PER_RESULT };
     const [dense, keyword] = await Promise.all([
@@ -133,7 +129,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       if (!chunk || (query.filenameFilter !== null && chunk.filename !== query.filenameFilter)) return [];
       return [{ ...chunk, score: hit.score }];
     });
-    return reciprocalRankFusion([fresh, keyword]).slice(0, query.topK);
+    return { passages: reciprocalRankFusion([fresh, keyword.passages]).slice(0, query.topK), reading: keyword.reading };
   }
 
   async stats(): Promise<KnowledgeBaseStats> {

@@ -4,7 +4,7 @@ import type { Passage } from "./retriever";
 
 const RRF_K = 60;
 
-export function reciprocalRankFusion(lists: Passage[][], k = RRF_K): Passage[] {
+export function reciprocalRankFusion(lists: ReadonlyArray<readonly Passage[]>, k = RRF_K): Passage[] {
   const fused = new Map<string, Passage>();
   for (const list of lists) {
     for (const [rank, passage] of list.entries()) {

@@ -1,6 +1,7 @@
 // The retrieval side of the answer pipeline. Embedded mode searches the
 // knowledge base's keyword index; production fuses it with vector search.
 import { knowledgeBase } from "./knowledge-base";
+import type { Reading } from "./term-weights";
 
 export interface Passage {
   chunk_id: string;
@@ -18,9 +19,20 @@ export interface RetrievalQuery {
   filenameFilter: string | null;
 }
 
+/**
+ * What a search found, and how the knowledge base read the query to find it
+ * (its words as meant, its terms' weights), which the extractive generator
+ * weighs sentences by: it comes with the passages, so answering asks the
+ * knowledge base once.
+ */
+export interface Retrieval {
+  passages: readonly Passage[];
+  reading: Reading;
+}
+
 export interface Retriever {
   readonly name: string;
-  retrieve(query: RetrievalQuery): Promise<readonly Passage[]>;
+  retrieve(query: RetrievalQuery): Promise<Retrieval>;
 }
 
 /** Keyword (FTS5/BM25) search in the shared knowledge-base object. */

@@ -10,11 +10,11 @@
 // most `SEARCH_CACHE_SECONDS`, as new vectors take a few seconds to become
 // searchable anyway.
 import { LruMap } from "./lru-map";
-import type { Passage, RetrievalQuery, Retriever } from "./retriever";
+import type { Retrieval, RetrievalQuery, Retriever } from "./retriever";
 
 const MAX_CACHED_SEARCHES = 128;
 
-type Entry = { passages: Promise<readonly Passage[]>; generation: number; expires: number };
+type Entry = { retrieval: Promise<Retrieval>; generation: number; expires: number };
 
 // Per knowledge-base binding.
 const caches = new WeakMap<object, LruMap<string, Entry>>();
@@ -42,18 +42,21 @@ export function cachedRetriever(retriever: Retriever, ttlMs: number, knowledgeBa
       const key = JSON.stringify([retriever.name, query.text, query.topK, query.filenameFilter]);
       const now = Date.now();
       const cached = cache.get(key);
-      if (cached && cached.generation === generation && now < cached.expires) return cached.passages;
+      if (cached && cached.generation === generation && now < cached.expires) return cached.retrieval;
       // Frozen: every session that reuses a result reads the same objects.
-      const passages = retriever
-        .retrieve(query)
-        .then((found) => Object.freeze(found.map((passage) => Object.freeze(passage))));
-      const entry = { passages, generation, expires: now + ttlMs };
+      const retrieval = retriever.retrieve(query).then(({ passages, reading }) =>
+        Object.freeze({
+          passages: Object.freeze(passages.map((passage) => Object.freeze(passage))),
+          reading: Object.freeze(reading),
+        }),
+      );
+      const entry = { retrieval, generation, expires: now + ttlMs };
       cache.set(key, entry);
       // A failed search is not remembered; the next question tries again.
-      passages.catch(() => {
+      retrieval.catch(() => {
         if (cache.get(key) === entry) cache.delete(key);
       });
-      return passages;
+      return retrieval;
     },
   };
 }

@@ -135,7 +135,11 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     const { query, top_k, filename_filter } = c.req.valid("query");
     const { retriever } = providers(c.env);
     const allowed = settings(c.env).ALLOWED_LINK_HOSTS;
-    const passages = await retriever.retrieve({ text: query, topK: top_k, filenameFilter: filename_filter ?? null });
+    const { passages } = await retriever.retrieve({
+      text: query,
+      topK: top_k,
+      filenameFilter: filename_filter ?? null,
+    });
     return c.json(
       passages.map((passage) => ({
         doc_id: passage.chunk_id,
