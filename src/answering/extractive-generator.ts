@@ -22,7 +22,6 @@ const DETAILED_FRACTION = 0.4;
 const ANSWER_KIND_BONUS = 0.25;
 const OWN_WORDS_BONUS = 0.1;
 const DETAIL_WORDS = new Set(["detail", "rinci", "lengkap", "lengkapnya", "jelaskan", "selengkapnya"]);
-const MAX_QUERY_TERMS = 32;
 // A follow-up's query carries terms of earlier questions (see query-rewrite.ts);
 // they say which thing is meant, the follow-up's own words what is asked.
 const CARRIED_WEIGHT = 0.5;
@@ -127,7 +126,7 @@ export function extractAnswer(
 }
 
 function split(weights: TermWeights, question: string, query: string): Weighed {
-  const asked = new Set(queryTerms(question, MAX_QUERY_TERMS));
+  const asked = new Set(queryTerms(question));
   const own: TermWeights = {};
   const carried: TermWeights = {};
   for (const [term, weight] of Object.entries(weights)) {
@@ -185,7 +184,7 @@ function join(units: Unit[]): string {
 }
 
 function evenWeights(query: string): TermWeights {
-  return Object.fromEntries(queryTerms(query, MAX_QUERY_TERMS).map((term) => [term, 1]));
+  return Object.fromEntries(queryTerms(query).map((term) => [term, 1]));
 }
 
 function wantsDetail(question: string): boolean {

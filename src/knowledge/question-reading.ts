@@ -4,8 +4,6 @@
 import { corrections, respell, type Vocabulary } from "./spelling";
 import { queryTerms, type Reading, type TermWeights, termWeight } from "./term-weights";
 
-const MAX_QUERY_TERMS = 32;
-
 export function readQuestion(sql: SqlStorage, text: string): Reading {
   const vocabulary = {
     stems: frequencies(sql, "chunk_vocab"),
@@ -13,7 +11,7 @@ export function readQuestion(sql: SqlStorage, text: string): Reading {
   };
   const spelling = corrections(text, vocabulary);
   const respelled = respell(text, spelling);
-  const terms = queryTerms(respelled, MAX_QUERY_TERMS);
+  const terms = queryTerms(respelled);
   const weights: TermWeights = {};
   if (terms.length > 0) {
     const n = sql.exec<{ chunks: number }>("SELECT COALESCE(SUM(chunks), 0) AS chunks FROM documents").one().chunks;

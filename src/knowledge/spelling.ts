@@ -15,6 +15,7 @@
 // it: the cost is bounded by the question, whatever the size of the
 // knowledge base.
 import { INFORMAL_FORMS } from "./chat-words";
+import { MAX_QUERY_TERMS } from "./term-weights";
 import { analyse, isListedStopWord, isNumber, replaceWords, stemVariants } from "./text-analysis";
 
 /** How many chunks hold each of the terms asked for (0 for none), as stems or as words written. */
@@ -38,9 +39,6 @@ const ANY_SLIP_FROM = 5;
 // cost of reading it stays bounded.
 const MAX_LETTERS = 24;
 const MAX_CORRECTED_WORDS = 4;
-// A question's first words are all that is weighed (MAX_QUERY_TERMS in
-// question-reading.ts): no more are read.
-const MAX_READ_WORDS = 32;
 
 /**
  * How `text` is read given the knowledge base's vocabulary: each word it does
@@ -52,7 +50,7 @@ const MAX_READ_WORDS = 32;
 export function corrections(text: string, vocabulary: Vocabulary): Map<string, string> {
   const words = analyse(text)
     .filter(({ word, stop, term }) => !stop && !isNumber(term) && /^[a-z]+$/.test(word))
-    .slice(0, MAX_READ_WORDS);
+    .slice(0, MAX_QUERY_TERMS);
   const known = vocabulary.stems(words.map(({ term }) => term));
   const unknown = [...new Set(words.filter(({ term }) => !known.get(term)).map(({ word }) => word))];
   const result = new Map<string, string>();

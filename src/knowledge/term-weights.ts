@@ -28,9 +28,13 @@ export function termWeight(term: string, df: number, n: number): number {
   return isNumber(term) ? Math.min(idf, BARE_NUMBER_WEIGHT) : idf;
 }
 
-/** The terms of a query worth weighing: its content stems and numbered phrases. */
-export function queryTerms(text: string, maxTerms: number): string[] {
-  return [...contentStems(text).slice(0, maxTerms), ...numberedPhrases(text).slice(0, maxTerms / 4)];
+// A question's first terms are all that is weighed: a pasted page is no longer
+// to search than a question.
+export const MAX_QUERY_TERMS = 32;
+
+/** The terms of a query worth weighing: its first content stems and numbered phrases. */
+export function queryTerms(text: string): string[] {
+  return [...contentStems(text).slice(0, MAX_QUERY_TERMS), ...numberedPhrases(text).slice(0, MAX_QUERY_TERMS / 4)];
 }
 
 /**
