@@ -12,8 +12,9 @@ import { settings } from "../config";
 import { documentText, plainText } from "../knowledge/document-text";
 import { sha256Hex } from "../sha256";
 import type { AppEnv } from "./app-env";
+import { MAX_FILENAME_CHARS } from "./schemas";
 
-export type ReceivedFile = { name: string; text: string; size: number; fileHash: string };
+type ReceivedFile = { filename: string; text: string; size: number; fileHash: string };
 
 // Multipart framing around the file itself.
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
@@ -41,18 +42,20 @@ export const uploadLimit = createMiddleware<AppEnv>(async (c, next) => {
   return limited(c, next);
 });
 
-/** The file of a parsed upload form, with its text, size and hash. */
+/** The file of a parsed upload form: its cleaned name, its text, size and hash. */
 export async function receiveUpload(form: Record<string, unknown>, limit: number): Promise<ReceivedFile> {
   const file = form.file;
   if (!(file instanceof File))
     throw new HTTPException(422, { message: "No file: send it in the multipart field `file`" });
   if (file.size > limit) throw tooLarge(limit);
+  // The name decides how the file is read, so it is judged as it will be stored.
+  const filename = cleanFilename(file.name);
   const source = sourceOf(form);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (source) return { name: file.name, text: plainText(bytes), ...source };
+  if (source) return { filename, text: plainText(bytes), ...source };
   const fileHash = await sha256Hex(bytes);
   const size = bytes.byteLength;
-  return { name: file.name, text: await documentText(file.name, bytes), size, fileHash };
+  return { filename, text: await documentText(filename, bytes), size, fileHash };
 }
 
 /** The original file a text upload was extracted from, when the form says so. */
@@ -75,8 +78,26 @@ function sourceOf(form: Record<string, unknown>): { size: number; fileHash: stri
   return { size, fileHash: hash };
 }
 
-export function tooLarge(limit: number): HTTPException {
+function tooLarge(limit: number): HTTPException {
   return new HTTPException(413, {
     message: `The file is larger than ${limit} bytes (MAX_UPLOAD_BYTES); split it, or upload its text (npm run ingest extracts a PDF's text)`,
   });
+}
+
+// Only the base name is kept, in one Unicode form, without characters that
+// show nothing or reorder what is shown: "pmb-jadwal\u200b.md" must not sit
+// beside "pmb-jadwal.md" looking the same.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const MAX_FILENAME_BYTES = 255;
+
+function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const cleaned = base.normalize("NFC").replace(INVISIBLE, "").trim();
+  if (!cleaned) throw new HTTPException(422, { message: "The uploaded file has no name" });
+  if (cleaned.length > MAX_FILENAME_CHARS || new TextEncoder().encode(cleaned).byteLength > MAX_FILENAME_BYTES) {
+    throw new HTTPException(422, {
+      message: `The file name is longer than ${MAX_FILENAME_CHARS} characters (${MAX_FILENAME_BYTES} bytes in UTF-8)`,
+    });
+  }
+  return cleaned;
 }

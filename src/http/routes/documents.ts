@@ -15,7 +15,6 @@ import {
   BuildVectorstoreResponse,
   DeleteFileResponse,
   FilenameParams,
-  MAX_FILENAME_CHARS,
   SearchQuery,
   SearchResult,
   StoredFile,
@@ -101,10 +100,9 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
     const form = await c.req.parseBody().catch(() => {
       throw new HTTPException(400, { message: "The multipart body could not be parsed" });
     });
-    const received = await receiveUpload(form, settings(c.env).MAX_UPLOAD_BYTES);
-    const filename = cleanFilename(received.name);
-    const { text, size, fileHash } = received;
-    const result = await ingestDocument(knowledgeBase(c.env), { filename, text, size, fileHash });
+    const document = await receiveUpload(form, settings(c.env).MAX_UPLOAD_BYTES);
+    const { filename } = document;
+    const result = await ingestDocument(knowledgeBase(c.env), document);
     const production = settings(c.env).MODE === "production";
     const message = result.already_processed
       ? `${filename} was already processed; nothing was re-indexed`
@@ -150,21 +148,3 @@ export const documentRoutes = new OpenAPIHono<AppEnv>()
       200,
     );
   });
-
-// Only the base name is kept, in one Unicode form, without characters that
-// show nothing or reorder what is shown: "pmb-jadwal\u200b.md" must not sit
-// beside "pmb-jadwal.md" looking the same.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const MAX_FILENAME_BYTES = 255;
-
-function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.normalize("NFC").replace(INVISIBLE, "").trim();
-  if (!cleaned) throw new HTTPException(422, { message: "The uploaded file has no name" });
-  if (cleaned.length > MAX_FILENAME_CHARS || new TextEncoder().encode(cleaned).byteLength > MAX_FILENAME_BYTES) {
-    throw new HTTPException(422, {
-      message: `The file name is longer than ${MAX_FILENAME_CHARS} characters (${MAX_FILENAME_BYTES} bytes in UTF-8)`,
-    });
-  }
-  return cleaned;
-}
