@@ -117,6 +117,19 @@ describe("staff console at /admin", () => {
     expect(names).toContain("layanan-perpustakaan.txt");
     expect(names).not.toContain("kalender-akademik.md");
 
+    // A document uploaded elsewhere (by `npm run ingest`, say) shows after "Muat ulang".
+    const form = new FormData();
+    form.append("file", new Blob(["Wisuda diadakan setiap bulan Oktober."]), "jadwal-wisuda.txt");
+    const elsewhere = await fetch(`${server.url}/upload`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: form,
+    });
+    expect(elsewhere.status).toBe(200);
+    expect(await filenames(page)).not.toContain("jadwal-wisuda.txt");
+    await page.locator("#reload-documents").click();
+    await expect.poll(() => filenames(page)).toContain("jadwal-wisuda.txt");
+
     await page.getByLabel("Pertanyaan untuk dicari").fill("jam buka perpustakaan");
     await page.getByRole("button", { name: "Cari" }).click();
     await expect

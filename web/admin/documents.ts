@@ -147,6 +147,8 @@ export function documentsTab(api: () => AdminApi): DocumentsTab {
     }
   });
 
+  byId("reload-documents").addEventListener("click", () => load());
+
   return {
     load,
     uploadFor(question) {
