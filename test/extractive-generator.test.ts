@@ -52,7 +52,7 @@ describe("extractive answers", () => {
     const reading = { text: question, spelling: new Map(), weights };
     const request = { question, query: question, passages, reading, history: [], now: "" };
     const pieces: string[] = [];
-    for await (const piece of extractiveGenerator().generate(request)) pieces.push(piece);
+    for await (const piece of extractiveGenerator.generate(request)) pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(5);
     expect(pieces.join("")).toBe(extractAnswer(request, weights));
   });

@@ -40,26 +40,24 @@ const COPULA = "(?:adalah|ialah|merupakan|yaitu|yakni|is)";
 const ASKS_WHEN = new Set(["kapan", "tanggal", "when", "jadwal", "batas"]);
 const ASKS_HOW_MUCH = new Set(["berapa", "how", "jumlah", "besaran"]);
 
-export function extractiveGenerator(): Generator {
-  return {
-    name: "extractive",
-    async *generate(request) {
-      // The question is read as the query was: its words are the query's.
-      const { reading } = request;
-      const answer = reading
-        ? extractAnswer(
-            { ...request, question: respell(request.question, reading.spelling), query: reading.text },
-            reading.weights,
-          )
-        : extractAnswer(request);
-      const words = answer.split(" ");
-      for (const [i, word] of words.entries()) {
-        if (request.signal?.aborted) return;
-        yield i < words.length - 1 ? `${word} ` : word;
-      }
-    },
-  };
-}
+export const extractiveGenerator: Generator = {
+  name: "extractive",
+  async *generate(request) {
+    // The question is read as the query was: its words are the query's.
+    const { reading } = request;
+    const answer = reading
+      ? extractAnswer(
+          { ...request, question: respell(request.question, reading.spelling), query: reading.text },
+          reading.weights,
+        )
+      : extractAnswer(request);
+    const words = answer.split(" ");
+    for (const [i, word] of words.entries()) {
+      if (request.signal?.aborted) return;
+      yield i < words.length - 1 ? `${word} ` : word;
+    }
+  },
+};
 
 interface Scored extends Unit {
   score: number;
@@ -86,7 +84,7 @@ export function extractAnswer(
   request: Pick<GenerationRequest, "question" | "query" | "passages">,
   weights: TermWeights = evenWeights(request.query),
 ): string {
-  const weighed = split(weights, request.question, request.query);
+  const weighed = split(weights, request.question);
   const wants = answerKind(request.question);
   const seen = new Set<string>();
   const candidates: Scored[] = [];
@@ -125,7 +123,7 @@ export function extractAnswer(
   return join(follows ? [top, next, ...supporting] : [top, ...supporting]);
 }
 
-function split(weights: TermWeights, question: string, query: string): Weighed {
+function split(weights: TermWeights, question: string): Weighed {
   const asked = new Set(queryTerms(question));
   const own: TermWeights = {};
   const carried: TermWeights = {};
@@ -133,7 +131,7 @@ function split(weights: TermWeights, question: string, query: string): Weighed {
     if (asked.size === 0 || asked.has(term)) own[term] = weight;
     else carried[term] = weight;
   }
-  const required = requiredTerms(query).filter((term) => term in weights);
+  const required = requiredTerms(weights);
   return { own, carried, all: weights, required };
 }
 

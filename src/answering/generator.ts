@@ -1,7 +1,8 @@
 // The generation side of the answer pipeline: given retrieved passages and
 // the conversation so far, produce the answer as a stream of text pieces.
+
+import type { Reading } from "../knowledge/question-reading";
 import type { Passage } from "../knowledge/retriever";
-import type { Reading } from "../knowledge/term-weights";
 
 export interface Exchange {
   question: string;

@@ -45,7 +45,7 @@ export function providers(env: Env): Providers {
     case "extractive":
       return {
         retriever,
-        generator: extractiveGenerator(),
+        generator: extractiveGenerator,
         rewrite: deterministic,
         checks,
       };

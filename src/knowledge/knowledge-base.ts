@@ -67,7 +67,7 @@ export class KnowledgeBase extends DurableObject<Env> {
    */
   async search(query: RetrievalQuery): Promise<Retrieval> {
     const reading = readQuestion(this.#sql, query.text);
-    const { text, weights } = reading;
+    const { weights } = reading;
     const terms = Object.keys(weights);
     if (terms.length === 0) return { passages: [], reading };
     // Terms are letters, digits and spaces only, so quoting them is enough to
@@ -89,7 +89,7 @@ export class KnowledgeBase extends DurableObject<Env> {
       )
       .toArray();
     const threshold = this.#config.KEYWORD_RELEVANCE_THRESHOLD;
-    const required = requiredTerms(text);
+    const required = requiredTerms(weights);
     const passages = rows
       .filter((row) => {
         const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);

@@ -3,13 +3,12 @@
 // headings (by font size, or a line set apart in a font of its own), list
 // items and tables.
 import type { Block, Body, Line } from "./pdf-layout.ts";
-import { joinLines, LIST_MARKER } from "./text-reflow.ts";
+import { joinLines, LIST_MARKER, SENTENCE_END } from "./text-reflow.ts";
 
 const HEADING_SIZE_RATIO = 1.12;
 const HEADING_MAX_WORDS = 14;
 const TITLE_WORDS = 8;
 const TITLE_WIDTH = 0.6; // of its column
-const SENTENCE_END = /[.!?:;]["”’)]?$/u;
 // "Waktu : 08.00 WITA": a labelled field stands on its own line, like a list item.
 const FIELD = /^\p{Lu}[\p{L}\d .()/-]{0,40}?\s:\s+\S/u;
 

@@ -2,7 +2,16 @@
 // the knowledge base's vocabulary (see spelling.ts), and how much each term
 // tells the chunks apart (BM25 IDF, see term-weights.ts).
 import { corrections, respell, type Vocabulary } from "./spelling";
-import { queryTerms, type Reading, type TermWeights, termWeight } from "./term-weights";
+import { queryTerms, type TermWeights, termWeight } from "./term-weights";
+
+/** A question as the knowledge base reads it. */
+export interface Reading {
+  /** The question with its chat words and typos read as the words meant (see spelling.ts). */
+  text: string;
+  /** What each such word is read as ("kpan" → "kapan", "telat" → "terlambat"). */
+  spelling: Map<string, string>;
+  weights: TermWeights;
+}
 
 export function readQuestion(sql: SqlStorage, text: string): Reading {
   const vocabulary = {

@@ -1,7 +1,7 @@
 // The retrieval side of the answer pipeline. Embedded mode searches the
 // knowledge base's keyword index; production fuses it with vector search.
 import { knowledgeBase } from "./knowledge-base";
-import type { Reading } from "./term-weights";
+import type { Reading } from "./question-reading";
 
 export interface Passage {
   chunk_id: string;

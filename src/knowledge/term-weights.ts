@@ -9,15 +9,6 @@ import { analyse, contentStems, isNumber, numberedPhrases } from "./text-analysi
 /** Weight by query term (a stem, a number, or a "word number" phrase). */
 export type TermWeights = Record<string, number>;
 
-/** A question as the knowledge base reads it. */
-export interface Reading {
-  /** The question with its chat words and typos read as the words meant (see spelling.ts). */
-  text: string;
-  /** What each such word is read as ("kpan" → "kapan", "telat" → "terlambat"). */
-  spelling: Map<string, string>;
-  weights: TermWeights;
-}
-
 // A number on its own ("2027", a stray "123") says little about the topic;
 // what it labels is weighed as a phrase ("gelombang 2").
 const BARE_NUMBER_WEIGHT = 1;
@@ -38,12 +29,12 @@ export function queryTerms(text: string): string[] {
 }
 
 /**
- * Terms a passage must contain to be about the question at all: its numbered
- * phrases ("gelombang 3"). A passage about the second wave does not answer a
- * question about the third.
+ * Terms a passage must contain to be about the question at all: its weighed
+ * numbered phrases ("gelombang 3"), the only terms with a space. A passage
+ * about the second wave does not answer a question about the third.
  */
-export function requiredTerms(text: string): string[] {
-  return numberedPhrases(text);
+export function requiredTerms(weights: TermWeights): string[] {
+  return Object.keys(weights).filter((term) => term.includes(" "));
 }
 
 /** The query terms (of `weights`) that occur in `text`, phrases as adjacent terms. */

@@ -17,7 +17,7 @@ const STOP_WORDS = new Set([
   dan dapat dari dengan di dia dong harus hal ia ialah ini itu jadi jelaskan juga kah kalau kami kamu kapan ke kenapa
   lagi lah lebih maka mana masih mau mengapa menjadi mereka mohon nya oleh pada para per perlu pun saja saya sebagai
   secara sedang sejak selama semua seperti serta siapa silakan sudah supaya tahu tentang tersebut tetapi tidak tolong
-  untuk yaitu yang detail rinci lengkap coba bisakah tolong sih ya the a an of is are what how when where which who
+  untuk yaitu yang detail rinci lengkap coba bisakah sih ya the a an of is are what how when where which who
   to in on for and or please explain more`.split(/\s+/),
   ...CHAT_WORDS,
 ]);

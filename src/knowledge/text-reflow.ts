@@ -7,7 +7,8 @@
 export const LIST_MARKER = /^\s*(?:[-*+•▪◦·–]|\d{1,2}[.)]|[a-z][.)]|\(\w{1,3}\))\s+/u;
 const BULLET = /^\s*[*+•▪◦·–]\s+/u;
 const MARKDOWN_BLOCK = /^\s*(?:#{1,6}\s|\||>|```)/;
-const SENTENCE_END = /[.!?:;]["”’)]?$/u;
+/** A line or text that ends a sentence (or a label: "Syarat:"). */
+export const SENTENCE_END = /[.!?:;]["”’)]?$/u;
 
 /** Lines of one paragraph (or one list item) as a single line. */
 export function joinLines(lines: string[]): string {
