@@ -44,8 +44,18 @@ app.use(async (c, next) => {
 app.use(securityHeaders);
 app.use(crossOrigin);
 
-// A conversation is one user's: no browser or shared cache may keep any part of it.
-for (const path of ["/ask", "/ask/*", "/conversation/*", "/session/*", "/sessions"]) {
+// A conversation is one user's, and the insights hold what students asked: no
+// browser or shared cache may keep any part of them.
+for (const path of [
+  "/ask",
+  "/ask/*",
+  "/conversation/*",
+  "/session/*",
+  "/sessions",
+  "/feedback/*",
+  "/insights",
+  "/insights.csv",
+]) {
   app.use(path, async (c, next) => {
     await next();
     c.res.headers.set("cache-control", "no-store");

@@ -3,6 +3,7 @@
 // service's clients parse, and never a stack trace or a provider's message.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { ConfigError } from "../config";
 
@@ -13,6 +14,12 @@ interface FieldError {
 }
 
 const SESSION_NOT_FOUND = "Session not found";
+
+/** An error in the API's shape, with Retry-After when waiting helps. */
+export function httpError(status: ContentfulStatusCode, detail: string, retryAfterSeconds?: number): HTTPException {
+  const headers = retryAfterSeconds === undefined ? undefined : { "retry-after": String(retryAfterSeconds) };
+  return new HTTPException(status, { message: detail, res: new Response(null, { headers }) });
+}
 
 export function notFound(detail = SESSION_NOT_FOUND): HTTPException {
   return new HTTPException(404, { message: detail });

@@ -4,9 +4,9 @@
 // `wrangler dev`). Production refuses to start without them (config.ts).
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { HTTPException } from "hono/http-exception";
 import ipaddr from "ipaddr.js";
 import type { AppEnv } from "./app-env";
+import { httpError } from "./errors";
 
 /** The period of every binding: after it, the count starts again. */
 const RATE_LIMIT_PERIOD_SECONDS = 60;
@@ -38,17 +38,11 @@ export async function limitFailedAdminAuth(c: Context<AppEnv>): Promise<void> {
   );
 }
 
-/** A 429 with the standard Retry-After header, in the API's error shape. */
-export function tooManyRequests(detail: string, retryAfterSeconds?: number): HTTPException {
-  const headers = retryAfterSeconds === undefined ? undefined : { "retry-after": String(retryAfterSeconds) };
-  return new HTTPException(429, { message: detail, res: new Response(null, { headers }) });
-}
-
 // Unset only outside production, where settings refuse to start without it.
 async function enforce(limiter: RateLimit | undefined, key: string, detail: string): Promise<void> {
   if (!limiter) return;
   const { success } = await limiter.limit({ key });
-  if (!success) throw tooManyRequests(detail, RATE_LIMIT_PERIOD_SECONDS);
+  if (!success) throw httpError(429, detail, RATE_LIMIT_PERIOD_SECONDS);
 }
 
 /**

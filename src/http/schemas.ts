@@ -228,6 +228,7 @@ export const HealthQuery = z.object({
 export const HealthCheckResult = z
   .object({ ok: z.boolean(), detail: z.string(), latency_ms: z.number().int() })
   .openapi("HealthCheck");
+export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
 
 export const HealthResponse = z
   .object({

@@ -2,15 +2,15 @@
 // of Server-Sent Events; GET /ask/stream/{session_id} picks a stream up again
 // after a dropped connection. The session object does the answering.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { HTTPException } from "hono/http-exception";
+import type { HTTPException } from "hono/http-exception";
 import type { AskFailure } from "../../answering/ask-failure";
 import { newSessionId } from "../../session/session-id";
 import type { StreamOutcome } from "../../session/session-object";
 import { joinEventStream, SSE_HEADERS } from "../../session/sse";
 import type { AppEnv } from "../app-env";
-import { notFound } from "../errors";
+import { httpError, notFound } from "../errors";
 import { errorResponses, jsonBody } from "../openapi";
-import { limitClient, limitNewSession, limitSession, tooManyRequests } from "../rate-limit";
+import { limitClient, limitNewSession, limitSession } from "../rate-limit";
 import { AnswerEvent, AskRequest, AskResponse, ResumeHeaders, ResumeQuery, SessionParams } from "../schemas";
 import { found, sessionStub } from "../session-stub";
 
@@ -98,7 +98,5 @@ function eventResponse(outcome: StreamOutcome | null): Response {
 }
 
 function failed(failure: AskFailure): HTTPException {
-  if (failure.status === 429) return tooManyRequests(failure.detail, failure.retryAfter);
-  const headers = failure.retryAfter === undefined ? undefined : { "retry-after": String(failure.retryAfter) };
-  return new HTTPException(failure.status, { message: failure.detail, res: new Response(null, { headers }) });
+  return httpError(failure.status, failure.detail, failure.retryAfter);
 }

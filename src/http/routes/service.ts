@@ -9,7 +9,7 @@ import { VERSION } from "../../version";
 import { adminOnly } from "../admin-auth";
 import type { AppEnv } from "../app-env";
 import { errorResponses, jsonResponse } from "../openapi";
-import { HealthQuery, HealthResponse, TimezoneResponse } from "../schemas";
+import { type HealthCheckResult, HealthQuery, HealthResponse, TimezoneResponse } from "../schemas";
 
 const rootRoute = createRoute({
   method: "get",
@@ -116,12 +116,10 @@ export const serviceRoutes = new OpenAPIHono<AppEnv>()
 
 const DETAIL_CHARS = 300;
 
-type CheckResult = { ok: boolean; detail: string; latency_ms: number };
-
 /** Runs every check at once, timing each; a check that throws failed, with its message as the detail. */
-async function runChecks(checks: Record<string, HealthCheck>): Promise<Record<string, CheckResult>> {
+async function runChecks(checks: Record<string, HealthCheck>): Promise<Record<string, HealthCheckResult>> {
   const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]): Promise<[string, CheckResult]> => {
+    Object.entries(checks).map(async ([name, check]): Promise<[string, HealthCheckResult]> => {
       const started = Date.now();
       try {
         const detail = await check();
