@@ -33,12 +33,12 @@ export type VectorizeStandInOptions = {
   now?: () => number;
 };
 
-export const MAX_ID_BYTES = 64;
-export const MAX_METADATA_BYTES = 10 * 1024;
-export const MAX_VECTORS_PER_UPSERT = 1000;
-export const MAX_TOP_K = 100;
-export const MAX_TOP_K_WITH_DETAIL = 20;
-export const INDEXED_STRING_BYTES = 64;
+const MAX_ID_BYTES = 64;
+const MAX_METADATA_BYTES = 10 * 1024;
+const MAX_VECTORS_PER_UPSERT = 1000;
+const MAX_TOP_K = 100;
+const MAX_TOP_K_WITH_DETAIL = 20;
+const INDEXED_STRING_BYTES = 64;
 const MAX_FILTER_BYTES = 2048;
 
 const encoder = new TextEncoder();
@@ -203,7 +203,7 @@ function indexedValue(value: unknown): Scalar | undefined {
   return undefined;
 }
 
-export function truncateUtf8(text: string, maxBytes: number): string {
+function truncateUtf8(text: string, maxBytes: number): string {
   let bytes = 0;
   let end = 0;
   for (const char of text) {

@@ -56,6 +56,12 @@ export function localDate(epochMs: number, timeZone: string): string {
   return isoInZone(epochMs, timeZone).slice(0, 10);
 }
 
+/** `date` (YYYY-MM-DD) moved by `days` calendar days. */
+export function shiftDate(date: string, days: number): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
 /** "Senin, 23 November 2026 15.04 WITA": how the generator is told the current time. */
 export function humanNow(epochMs: number, timeZone: string): string {
   const date = new Date(epochMs);

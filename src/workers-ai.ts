@@ -18,10 +18,10 @@ export type ChatModel = z.infer<typeof ChatModel>;
 export type ChatReply = AiModels[ChatModel]["postProcessedOutputs"];
 
 // The vector index has 1024 dimensions (`npm run setup:vectorize`).
-export const EMBEDDING_MODELS = ["@cf/baai/bge-m3"] as const satisfies ReadonlyArray<keyof AiModels>;
+const EMBEDDING_MODELS = ["@cf/baai/bge-m3"] as const satisfies ReadonlyArray<keyof AiModels>;
 export const EmbeddingModel = z.enum(EMBEDDING_MODELS);
 export type EmbeddingModel = z.infer<typeof EmbeddingModel>;
-export type EmbeddingReply = AiModels[EmbeddingModel]["postProcessedOutputs"];
+type EmbeddingReply = AiModels[EmbeddingModel]["postProcessedOutputs"];
 
 /**
  * The text of a non-streamed chat reply: a chat completion's

@@ -4,9 +4,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Settings, settings } from "../config";
 import type { InsightsResponse } from "../http/schemas";
-import { localDate } from "../timezone";
+import { localDate, shiftDate } from "../timezone";
 import type { InsightRecord } from "./insight-records";
-import { insightsReport, shiftDate } from "./insights-report";
+import { insightsReport } from "./insights-report";
 import { questionKey } from "./question-key";
 
 const DAY_MS = 86_400_000;

@@ -3,10 +3,10 @@
 // and answer latency. A report reads each record of its period a few times;
 // records carry their local date, so a period is a range of one index.
 import type { InsightsResponse } from "../http/schemas";
-import { isoInZone, localDate } from "../timezone";
+import { isoInZone, localDate, shiftDate } from "../timezone";
 
 /** The most entries each list holds. */
-export const LIST_LIMIT = 50;
+const LIST_LIMIT = 50;
 
 type Period = { from: string; to: string };
 type Group = { question_key: string; question: string; count: number; last_at: number };
@@ -17,12 +17,6 @@ const LISTS = {
   unanswered: "AND answered = 0",
   disliked: "AND rating = 'down'",
 } as const;
-
-/** `date` (YYYY-MM-DD) moved by `days` calendar days. */
-export function shiftDate(date: string, days: number): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
 
 export function insightsReport(
   sql: SqlStorage,

@@ -34,7 +34,7 @@ export interface VectorStore {
 
 export type Embedder = { ai: Ai; model: EmbeddingModel; gatewayId?: string };
 
-export function batches<T>(items: T[], size: number): T[][] {
+function batches<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
