@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { AskResponse, HistoryResponse, SessionListResponse } from "../src/http/schemas.ts";
 import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
+import { Checklist } from "./checklist.ts";
 
 const USERS = [
   { name: "Pengguna 1", first: "Apa itu PMB?", followUp: "Jelaskan lebih detail" },
@@ -14,22 +15,8 @@ const USERS = [
 const { values } = parseArgs({ options: { url: { type: "string" } } });
 const api = new ApiClient(values.url ?? process.env.TANYA_MAIL_URL ?? DEFAULT_URL, process.env.ADMIN_TOKEN);
 const short = (id: string | undefined) => (id ? id.slice(0, 8) : "-");
-let failures = 0;
-
-function report(ok: boolean, step: string): boolean {
-  console.log(`${ok ? "✅" : "❌"} ${step}`);
-  if (!ok) failures += 1;
-  return ok;
-}
-
-async function step(name: string, run: () => Promise<boolean | string>): Promise<void> {
-  try {
-    const result = await run();
-    report(result === true, typeof result === "string" ? `${name}: ${result}` : name);
-  } catch (error) {
-    report(false, `${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
+const checklist = new Checklist();
+const step = checklist.step.bind(checklist);
 
 async function listAll(): Promise<SessionListResponse["data"]> {
   const sessions: SessionListResponse["data"] = [];
@@ -96,6 +83,7 @@ async function main(): Promise<void> {
       }
     });
   }
+  const { failures } = checklist;
   console.log(failures === 0 ? "Semua pemeriksaan lulus." : `${failures} pemeriksaan gagal.`);
   process.exit(failures === 0 ? 0 : 1);
 }

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { AskResponse, HealthResponse, HistoryResponse, StoredFile } from "../src/http/schemas.ts";
 import { ApiClient, DEFAULT_URL } from "./api-client.ts";
+import { Checklist } from "./checklist.ts";
 
 const { values } = parseArgs({ options: { url: { type: "string" }, token: { type: "string" } } });
 const url = (values.url ?? process.env.TANYA_MAIL_URL ?? DEFAULT_URL).replace(/\/+$/, "");
@@ -23,19 +24,8 @@ Kode uji asap ${marker} dipakai petugas untuk memeriksa layanan Tanya Ma'il sete
 Pemeriksaan ${marker} mengunggah dokumen kecil ini, menanyakan isinya, lalu menghapusnya lagi.`;
 const question = `Untuk apa kode uji asap ${marker} dipakai?`;
 
-let failures = 0;
-
-async function step(name: string, run: () => Promise<string | true>): Promise<boolean> {
-  let outcome: string | true;
-  try {
-    outcome = await run();
-  } catch (error) {
-    outcome = error instanceof Error ? error.message : String(error);
-  }
-  console.log(`${outcome === true ? "✅" : "❌"} ${name}${outcome === true ? "" : `: ${outcome}`}`);
-  if (outcome !== true) failures += 1;
-  return outcome === true;
-}
+const checklist = new Checklist();
+const step = checklist.step.bind(checklist);
 
 const cites = (sources: string[]) => sources.includes(filename) || `sources are ${JSON.stringify(sources)}`;
 
@@ -95,13 +85,13 @@ async function main(): Promise<void> {
       });
     }
   }
-  console.log(failures === 0 ? "Semua langkah berhasil." : `${failures} langkah gagal.`);
+  console.log(checklist.failures === 0 ? "Semua langkah berhasil." : `${checklist.failures} langkah gagal.`);
 }
 
 try {
   await main();
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
-  failures += 1;
+  checklist.failures += 1;
 }
-process.exit(failures === 0 ? 0 : 1);
+process.exit(checklist.failures === 0 ? 0 : 1);
