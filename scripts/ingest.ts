@@ -15,10 +15,11 @@ import cliProgress from "cli-progress";
 import { getDocumentProxy } from "unpdf";
 import type { StoredFile, UploadResponse } from "../src/http/schemas.ts";
 import { layoutText, pageSpans } from "../src/knowledge/pdf-layout.ts";
+import { hasText, PDF_WITHOUT_TEXT, UNREADABLE_PDF } from "../src/knowledge/pdf-readability.ts";
 import { ApiClient, ApiError, DEFAULT_URL } from "./api-client.ts";
 
 const ACCEPTED = new Set([".pdf", ".txt", ".md"]);
-const TYPES: Record<string, string> = { ".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown" };
+const TYPES: Record<string, string> = { ".txt": "text/plain", ".md": "text/markdown" };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -109,13 +110,9 @@ async function ingestOne(name: string, exists: boolean, counts: Record<"processe
   try {
     if (values.force && exists) await api.delete(`/files/${encodeURIComponent(name)}`);
     const bytes = await readFile(join(folder as string, name));
-    const form = extname(name).toLowerCase() === ".pdf" ? await pdfTextForm(name, bytes) : new FormData();
-    if (!form.has("file")) {
-      form.append(
-        "file",
-        new File([bytes], name, { type: TYPES[extname(name).toLowerCase()] ?? "application/octet-stream" }),
-      );
-    }
+    const extension = extname(name).toLowerCase();
+    const form = extension === ".pdf" ? await pdfTextForm(name, bytes) : new FormData();
+    if (extension !== ".pdf") form.append("file", new File([bytes], name, { type: TYPES[extension] }));
     const { data } = await api.request<UploadResponse>("/upload", { method: "POST", body: form });
     if (data.already_processed) {
       counts.already += 1;
@@ -137,18 +134,17 @@ async function pdfTextForm(name: string, bytes: Buffer): Promise<FormData> {
   try {
     // Re-flowed as the Worker re-flows an uploaded PDF: headings, lists, tables and columns.
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
-    const pages = [];
-    for (let page = 1; page <= pdf.numPages; page++) pages.push(await pageSpans(pdf, page));
-    text = layoutText(pages);
-    await pdf.loadingTask.destroy();
+    try {
+      const pages = [];
+      for (let page = 1; page <= pdf.numPages; page++) pages.push(await pageSpans(pdf, page));
+      text = layoutText(pages);
+    } finally {
+      await pdf.loadingTask.destroy();
+    }
   } catch {
-    throw new Error("The PDF could not be read; it may be damaged or encrypted. Export it again and retry");
+    throw new Error(UNREADABLE_PDF);
   }
-  if (!/[\p{L}\p{N}]/u.test(text)) {
-    throw new Error(
-      "The PDF has no extractable text (it looks like a scanned image). Run OCR on it, or upload a text version",
-    );
-  }
+  if (!hasText(text)) throw new Error(PDF_WITHOUT_TEXT);
   form.append("file", new File([text], name, { type: "text/plain" }));
   form.append("source_sha256", fileHash);
   form.append("source_bytes", String(bytes.byteLength));

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { getDocumentProxy } from "unpdf";
 import { readPagesWithin, refuseInflationBomb, refuseLongPdf, refuseLongText } from "./document-limits";
 import { layoutText, pageSpans } from "./pdf-layout";
+import { hasText, PDF_WITHOUT_TEXT, UNREADABLE_PDF } from "./pdf-readability";
 import { reflowText } from "./text-reflow";
 
 /** The text of an uploaded file. */
@@ -40,16 +41,9 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
     text = layoutText(pages);
   } catch (error) {
     if (error instanceof HTTPException) throw error;
-    throw new HTTPException(422, {
-      message: "The PDF could not be read; it may be damaged or encrypted. Export it again and retry",
-    });
+    throw new HTTPException(422, { message: UNREADABLE_PDF });
   }
-  if (!/[\p{L}\p{N}]/u.test(text)) {
-    throw new HTTPException(422, {
-      message:
-        "The PDF has no extractable text (it looks like a scanned image). Run OCR on it, or upload a text version",
-    });
-  }
+  if (!hasText(text)) throw new HTTPException(422, { message: PDF_WITHOUT_TEXT });
   return text;
 }
 
