@@ -26,7 +26,7 @@ export { InsightsObject, SessionIndexShard } from "../src/index";
 
 type BenchEnv = Env & { FLOOR: DurableObjectNamespace<FloorObject> };
 
-// The bench's knowledge base: the service's, with the repeat methods above.
+// The bench's knowledge base: the service's, with the repeat methods below.
 function benchKnowledgeBase(env: BenchEnv) {
   return (env.KNOWLEDGE_BASE as unknown as DurableObjectNamespace<KnowledgeBase>).getByName("main");
 }

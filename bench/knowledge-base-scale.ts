@@ -14,6 +14,7 @@
 // the chunks) and of "common" ones (words every chunk has: all are ranked).
 // Talks only to localhost; stops itself after 8 minutes.
 import { withLocalServer } from "../scripts/local-server.ts";
+import { percentile } from "./percentile.ts";
 
 const REPEATS = 2000;
 const THROUGHPUT_SEARCHES = 4000;
@@ -31,11 +32,6 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
   });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 await withLocalServer(
@@ -59,7 +55,7 @@ await withLocalServer(
         });
         costs.push((many.ms - one.ms) / REPEATS);
       }
-      return median(costs);
+      return percentile(costs, 50);
     };
     const throughput = async (queries: Kind) => {
       const rates: number[] = [];
@@ -79,7 +75,7 @@ await withLocalServer(
     for (const queries of ["topical", "common"] as const) {
       const searchMs = await perCall("search", CANDIDATES / 2, queries);
       const rates = await throughput(queries);
-      const rate = median(rates);
+      const rate = percentile(rates, 50);
       console.log(`${queries} questions:`);
       console.log(`  keyword search inside the object         ${(searchMs * 1000).toFixed(0)} µs`);
       console.log(`  object time per hybrid search            ${((searchMs + checkMs) * 1000).toFixed(0)} µs`);

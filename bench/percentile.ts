@@ -1,4 +1,4 @@
-// The statistic both benchmarks report, over latencies in any order.
+// The statistic the benchmarks report, over figures in any order.
 
 /** The value below which `p` percent of `values` fall (nearest rank); NaN for none. */
 export function percentile(values: number[], p: number): number {
