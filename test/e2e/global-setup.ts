@@ -1,13 +1,10 @@
 // One local server shared by the end-to-end tests.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { type LocalServer, startLocalServer } from "../../scripts/local-server.ts";
-import { readConfig } from "../../scripts/rehearsal-config.ts";
+import { readConfig, writeConfig } from "../../scripts/wrangler-config.ts";
 
 let server: LocalServer | undefined;
-let folder: string | undefined;
+let config: ReturnType<typeof writeConfig> | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   // Every test's users reach the server from 127.0.0.1: a campus behind one
@@ -16,16 +13,14 @@ export async function setup(project: TestProject): Promise<void> {
   const ratelimits = topLevel.ratelimits?.map((limit: { name: string }) =>
     limit.name === "NEW_SESSION_RATE_LIMIT" ? { ...limit, simple: { limit: 1000, period: 60 } } : limit,
   );
-  folder = mkdtempSync(join(tmpdir(), "tanya-e2e-config-"));
-  const config = join(folder, "wrangler.json");
-  writeFileSync(config, JSON.stringify({ ...topLevel, ratelimits }));
-  server = await startLocalServer({}, config);
+  config = writeConfig({ ...topLevel, ratelimits });
+  server = await startLocalServer({}, config.file);
   project.provide("baseUrl", server.url);
 }
 
 export async function teardown(): Promise<void> {
   await server?.stop();
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  config?.remove();
 }
 
 declare module "vitest" {
