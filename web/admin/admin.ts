@@ -3,6 +3,7 @@
 // documents, insights and sessions. A server with no ADMIN_TOKEN (a laptop
 // running `npm run dev`) lets the page in without one.
 import { ApiError } from "../../scripts/api-client.ts";
+import type { StoredFile } from "../../src/http/schemas.ts";
 import { byId } from "../shared/element.ts";
 import { AdminApi } from "./admin-api.ts";
 import { documentsTab } from "./documents.ts";
@@ -57,8 +58,9 @@ function showSignIn(message: string | null): void {
 /** Opens the console if the server accepts `token` (or no token, on a local server); otherwise says why not. */
 async function enter(token: string | null): Promise<boolean> {
   const candidate = new AdminApi(token);
+  let files: StoredFile[];
   try {
-    await candidate.files();
+    files = await candidate.files();
   } catch (error) {
     showSignIn(refusal(error, token));
     return false;
@@ -71,7 +73,7 @@ async function enter(token: string | null): Promise<boolean> {
   access.hidden = token !== null;
   access.textContent = "Server lokal tanpa token admin";
   select("documents");
-  await documents.load();
+  documents.show(files);
   return true;
 }
 

@@ -2,14 +2,17 @@
 // its own progress and result; the files in the knowledge base, with delete;
 // and a search that shows the passages the assistant would read.
 import type { StoredFile } from "../../src/http/schemas.ts";
+import { announce } from "../shared/announce.ts";
 import { byId, element, labelledCell } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
 import { deleteCell } from "./delete-cell.ts";
 import { formatBytes, formatCount, formatTime } from "./format.ts";
-import { announce, messageOf, showError } from "./status.ts";
+import { messageOf, showError } from "./status.ts";
 
 export type DocumentsTab = {
   load(): Promise<void>;
+  /** Lists `files`, already fetched. */
+  show(files: StoredFile[]): void;
   /** Opens the upload area for a document that answers `question`. */
   uploadFor(question: string): void;
 };
@@ -28,13 +31,16 @@ export function documentsTab(api: () => AdminApi): DocumentsTab {
   const searchError = byId("search-error");
   const results = byId<HTMLOListElement>("search-results");
 
+  function show(files: StoredFile[]): void {
+    showError(listError, null);
+    list.tBodies[0]?.replaceChildren(...files.map(fileRow));
+    list.hidden = files.length === 0;
+    emptyList.hidden = files.length > 0;
+  }
+
   async function load(): Promise<void> {
     try {
-      const files = await api().files();
-      showError(listError, null);
-      list.tBodies[0]?.replaceChildren(...files.map(fileRow));
-      list.hidden = files.length === 0;
-      emptyList.hidden = files.length > 0;
+      show(await api().files());
     } catch (error) {
       showError(listError, error);
     }
@@ -151,6 +157,7 @@ export function documentsTab(api: () => AdminApi): DocumentsTab {
 
   return {
     load,
+    show,
     uploadFor(question) {
       uploadFor.textContent = `Unggah dokumen yang menjawab: “${question}”`;
       uploadFor.hidden = false;

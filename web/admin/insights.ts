@@ -3,11 +3,12 @@
 // upload the missing document), the answers students disliked, and the same
 // report as a CSV file.
 import type { InsightsResponse } from "../../src/http/schemas.ts";
+import { announce } from "../shared/announce.ts";
 import { button, byId, element } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
 import { perDayChart } from "./chart.ts";
 import { formatCount, formatDay, formatSeconds, formatTime } from "./format.ts";
-import { announce, showError } from "./status.ts";
+import { showError } from "./status.ts";
 
 export type InsightsTab = { load(): Promise<void> };
 

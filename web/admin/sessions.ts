@@ -1,11 +1,12 @@
 // The sessions tab: how many conversations are live, a page of them at a
 // time (newest first), and deleting one with its history.
 import type { SessionListResponse } from "../../src/http/schemas.ts";
+import { announce } from "../shared/announce.ts";
 import { byId, element, labelledCell } from "../shared/element.ts";
 import type { AdminApi } from "./admin-api.ts";
 import { deleteCell } from "./delete-cell.ts";
 import { formatCount, formatTime } from "./format.ts";
-import { announce, showError } from "./status.ts";
+import { showError } from "./status.ts";
 
 type Session = SessionListResponse["data"][number];
 

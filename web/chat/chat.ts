@@ -6,7 +6,8 @@
 // answer can be rated 👍/👎 (feedback-bar.ts).
 import { ApiClient, ApiError, Unreachable } from "../../scripts/api-client.ts";
 import type { ClientConfigResponse, Feedback, FeedbackResponse, HistoryResponse } from "../../src/http/schemas.ts";
-import { byId } from "../shared/element.ts";
+import { announce } from "../shared/announce.ts";
+import { button, byId, element } from "../shared/element.ts";
 import { AnswerView } from "./answer-view.ts";
 import { feedbackBar } from "./feedback-bar.ts";
 
@@ -22,7 +23,6 @@ const stop = byId<HTMLButtonElement>("stop");
 const notice = byId<HTMLParagraphElement>("notice");
 const empty = byId<HTMLElement>("empty");
 const starters = byId<HTMLElement>("starters");
-const announcer = byId<HTMLElement>("announcer");
 
 const api = new ApiClient(location.origin);
 // If /client-config cannot be read: no suggestions, no clickable links, no length limit.
@@ -43,10 +43,6 @@ let exchanges: number | null = 0;
 function showNotice(text: string): void {
   notice.textContent = text;
   notice.hidden = !text;
-}
-
-function announce(text: string): void {
-  announcer.textContent = text;
 }
 
 // The page follows a streaming answer only while the reader is at the bottom;
@@ -73,10 +69,7 @@ function answerView(): AnswerView {
 
 function addQuestion(text: string): void {
   empty.hidden = true;
-  const item = document.createElement("li");
-  item.className = "question";
-  item.textContent = text;
-  conversation.append(item);
+  conversation.append(element("li", "question", text));
 }
 
 function setAnswering(controller: AbortController | null): void {
@@ -189,17 +182,14 @@ function showStarters(): void {
   if (!list) return;
   list.replaceChildren(
     ...config.starter_questions.map((question) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "starter";
-      button.textContent = question;
-      button.addEventListener("click", () => {
+      const starter = button(question, "starter");
+      starter.addEventListener("click", () => {
         // The suggestions go away with the question sent; the box is where to go on.
         input.focus();
         ask(question);
       });
-      const item = document.createElement("li");
-      item.append(button);
+      const item = element("li");
+      item.append(starter);
       return item;
     }),
   );
