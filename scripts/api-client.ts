@@ -1,5 +1,6 @@
-// A small client for the Tanya Ma'il HTTP API, shared by the terminal chat, the
-// multi-user check and the web chat page (so it uses nothing but fetch).
+// A small client for the Tanya Ma'il HTTP API, shared by the Node scripts
+// (terminal chat, ingest, eval, smoke, the session check) and the web pages
+// (so it uses nothing but fetch).
 // Streams are parsed with eventsource-parser.
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { AnswerEvent } from "../src/http/schemas.ts";
@@ -42,14 +43,7 @@ export class ApiClient {
   /** The response, once it is known to be a success: for bodies that are not JSON. */
   async response(path: string, init: RequestInit = {}): Promise<Response> {
     const response = await this.#fetch(path, init);
-    if (!response.ok) {
-      const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
-      throw new ApiError(
-        response.status,
-        await detailOf(response),
-        Number.isFinite(retryAfter) ? retryAfter : undefined,
-      );
-    }
+    if (!response.ok) throw await apiError(response);
     return response;
   }
 
@@ -81,7 +75,7 @@ export class ApiClient {
       body: JSON.stringify({ question, stream: true, session_id: sessionId }),
       signal,
     });
-    if (!response.ok || !response.body) throw new ApiError(response.status, await detailOf(response));
+    if (!response.ok || !response.body) throw await apiError(response);
     let session = sessionId;
     let lastId = 0;
     let body: Response["body"] = response.body;
@@ -119,6 +113,12 @@ export class ApiClient {
 }
 
 const RESUME_ATTEMPTS = 3;
+
+/** The error an unsuccessful response stands for, with its Retry-After (seconds) when it has one. */
+async function apiError(response: Response): Promise<ApiError> {
+  const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
+  return new ApiError(response.status, await detailOf(response), Number.isFinite(retryAfter) ? retryAfter : undefined);
+}
 
 async function detailOf(response: Response): Promise<string> {
   return detailFrom(await response.json().catch(() => null), response.status);

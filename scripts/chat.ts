@@ -193,11 +193,7 @@ const commands: Record<string, (args: string) => Promise<void> | void> = {
       console.log("Terima kasih atas umpan baliknya.");
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
-      // Either the session has ended or it holds no answer yet.
-      if (error.message !== "Exchange not found") {
-        sessionId = null;
-        remember(null);
-      }
+      // The session holds no answer yet, or has ended: the next question finds out which.
       console.log(NOTHING_TO_RATE);
     }
   },
