@@ -31,8 +31,6 @@ const PLAIN_NYA = new Set(["hanya", "tanya", "bertanya", "punya", "lainnya", "ny
 
 /** A term that tells one topic from another: a numbered word, a code or a name. */
 interface Distinguishing {
-  /** The term as written. */
-  surface: string;
   /** What a term of the same kind replaces it by: "gelombang" for "gelombang 1", "s" for "S1". */
   head: string;
   /** Indexes of its words in the question. */
@@ -42,8 +40,9 @@ interface Distinguishing {
 
 export function isFollowUp(question: string): boolean {
   const words = tokens(question);
-  if (contentStems(question).length === 0) return true;
-  if (CONNECTIVES.test(question.trim()) && contentStems(question).length <= MAX_CONNECTED_TERMS) return true;
+  const stems = contentStems(question).length;
+  if (stems === 0) return true;
+  if (CONNECTIVES.test(question.trim()) && stems <= MAX_CONNECTED_TERMS) return true;
   return words.some(
     (word, i) =>
       REFERRING_WORDS.has(word) ||
@@ -92,12 +91,12 @@ function distinguishingTerms(text: string): Distinguishing[] {
       const head = before.toLowerCase() === "ke" ? list[i - 2] : before;
       if (head && numberOf(head) === null && contentStems(head).length > 0) {
         const from = head === before ? i - 1 : i - 2;
-        terms.push({ surface: list.slice(from, i + 1).join(" "), head: head.toLowerCase(), from, to: i });
+        terms.push({ head: head.toLowerCase(), from, to: i });
       }
     }
     // "UKT", "KIP", "S2", "D3"
     if (/^(?=.*\d)(?=.*\p{L})[\p{L}\d]+$/u.test(word) || /^\p{Lu}{2,}$/u.test(word)) {
-      terms.push({ surface: word, head: word.replace(/\d+$/, "").toLowerCase(), from: i, to: i });
+      terms.push({ head: word.replace(/\d+$/, "").toLowerCase(), from: i, to: i });
     }
   }
   // Names: runs of capitalised words ("Fakultas Teknik"); a lone one opening
@@ -107,10 +106,7 @@ function distinguishingTerms(text: string): Distinguishing[] {
     while (j < list.length && /^\p{Lu}\p{Ll}/u.test(list[j] as string)) j++;
     if (j > i && (i > 0 || j - i > 1)) {
       const from = i === 0 && j - i > 1 && contentStems(list[0] as string).length === 0 ? 1 : i;
-      if (j > from) {
-        const surface = list.slice(from, j).join(" ");
-        terms.push({ surface, head: (list[from] as string).toLowerCase(), from, to: j - 1 });
-      }
+      if (j > from) terms.push({ head: (list[from] as string).toLowerCase(), from, to: j - 1 });
     }
     i = j;
   }
