@@ -1,6 +1,6 @@
-// Reading the knowledge base's chunk rows by id: what a dense hit from
-// Vectorize is checked against, since the index can still hold vectors of
-// chunks that were replaced or deleted a moment ago.
+// The knowledge base's chunk rows, which vectors are made of, and reading them
+// by id: what a dense hit from Vectorize is checked against, since the index
+// can still hold vectors of chunks that were replaced or deleted a moment ago.
 
 export type ChunkRow = { chunk_id: string; filename: string; content: string; heading: string };
 

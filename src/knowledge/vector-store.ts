@@ -10,6 +10,7 @@
 import { ConfigError, type Settings } from "../config";
 import { sha256Hex } from "../sha256";
 import { callWorkersAi, type EmbeddingModel, embeddingsOf, runOptions } from "../workers-ai";
+import type { ChunkRow } from "./chunk-rows";
 
 const EMBEDDING_DIMENSIONS = 1024;
 const INDEX_METRIC = "cosine";
@@ -18,12 +19,11 @@ export const MAX_IDS_PER_DELETE = 1000;
 // Without values or metadata a query may return up to 100 matches.
 const MAX_TOP_K = 100;
 
-export type IndexedChunk = { chunk_id: string; filename: string; content: string; heading: string };
 export type DenseHit = { chunk_id: string; score: number };
 
 export interface VectorStore {
   /** Embeds and writes the chunks' vectors, at most MAX_TEXTS_PER_EMBEDDING in memory at a time. */
-  upsert(chunks: IndexedChunk[]): Promise<void>;
+  upsert(chunks: ChunkRow[]): Promise<void>;
   query(text: string, topK: number, filenameFilter: string | null): Promise<DenseHit[]>;
   delete(ids: string[]): Promise<void>;
   /** Whether the index is the one this service needs: for `GET /health?deep=1`. */

@@ -2,8 +2,10 @@
 // bounded steps a Durable Object alarm can resume: vectors of chunks that are
 // gone wait in a table until Vectorize has confirmed their deletion, and a
 // rebuild of the whole index remembers how far it got.
+
+import type { ChunkRow } from "./chunk-rows";
 import { currentChunks } from "./chunk-rows";
-import type { IndexedChunk, VectorStore } from "./vector-store";
+import type { VectorStore } from "./vector-store";
 import { MAX_IDS_PER_DELETE, MAX_TEXTS_PER_EMBEDDING } from "./vector-store";
 
 export type RebuildProgress = { rebuilt_chunks: number; total_chunks: number; finished: boolean };
@@ -67,7 +69,7 @@ export class VectorUpkeep {
       const after = this.#cursor();
       if (after === null) break;
       const rows = this.sql
-        .exec<IndexedChunk & { id: number }>(
+        .exec<ChunkRow & { id: number }>(
           "SELECT id, chunk_id, filename, content, heading FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
           after,
           MAX_TEXTS_PER_EMBEDDING,
