@@ -418,6 +418,6 @@ export const InsightsResponse = z
   .openapi("Insights", {
     description:
       "Questions are grouped whatever their case, spacing and punctuation, and shown as most often spelled; " +
-      "each list holds at most 50. Without RECORD_QUESTIONS the lists are empty and only the counts are kept.",
+      "each list holds at most 50. Without RECORD_QUESTIONS the question lists are empty and only the counts are kept.",
   });
 export type InsightsResponse = z.infer<typeof InsightsResponse>;

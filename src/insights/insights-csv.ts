@@ -1,4 +1,4 @@
-// The insights report as one CSV table (RFC 4180) for a spreadsheet: a row per
+// The insights report as one CSV file (RFC 4180) for a spreadsheet: a row per
 // number and per list entry, named by its section, in the columns its section
 // has. Written here rather than with a CSV library: the maintained ones declare
 // their types against Node's, which would replace the Worker's own.
@@ -61,9 +61,11 @@ export function insightsCsv(report: InsightsResponse): string {
       value: entry.citations,
     })),
   ];
-  return [COLUMNS, ...rows.map((row) => COLUMNS.map((column) => row[column] ?? ""))]
-    .map((cells) => cells.map(cell).join(","))
-    .join("\r\n");
+  const lines = [COLUMNS, ...rows.map((row) => COLUMNS.map((column) => row[column] ?? ""))].map((cells) =>
+    cells.map(cell).join(","),
+  );
+  // The byte-order mark makes spreadsheets read the file as UTF-8.
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
 function cell(value: string | number): string {

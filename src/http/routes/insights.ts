@@ -53,8 +53,7 @@ export const insightsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(csvRoute, async (c) => {
     const { days } = c.req.valid("query");
     const report = await insightsObject(c.env).report(days);
-    // The byte-order mark makes spreadsheets read the file as UTF-8.
-    return c.body(`\uFEFF${insightsCsv(report)}\r\n`, 200, {
+    return c.body(insightsCsv(report), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="insights-${report.period.from}-${report.period.to}.csv"`,
     });
