@@ -20,7 +20,7 @@ import { reciprocalRankFusion } from "./rank-fusion";
 import type { Retrieval, RetrievalQuery } from "./retriever";
 import { SAMPLE_CORPUS } from "./sample-corpus";
 import { forgetSearches } from "./search-cache";
-import { coverage, matchedTerms, requiredTerms } from "./term-weights";
+import { coverage, matchedIn, requiredTerms } from "./term-weights";
 import { indexTerms } from "./text-analysis";
 import { type VectorStore, vectorStoreFor } from "./vector-store";
 import { type RebuildProgress, VectorUpkeep } from "./vector-upkeep";
@@ -77,12 +77,12 @@ export class KnowledgeBase extends DurableObject<Env> {
     // candidates; a filter has to join before ranking.
     const limit = query.topK * CANDIDATES_PER_RESULT;
     const rows = this.#sql
-      .exec<{ chunk_id: string; filename: string; heading: string; content: string; rank: number }>(
+      .exec<{ chunk_id: string; filename: string; heading: string; content: string; terms: string; rank: number }>(
         query.filenameFilter === null
-          ? `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, hits.rank
-             FROM (SELECT rowid, rank FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?) AS hits
+          ? `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, hits.terms, hits.rank
+             FROM (SELECT rowid, terms, rank FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?) AS hits
              JOIN chunks ON chunks.id = hits.rowid ORDER BY hits.rank`
-          : `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, chunk_terms.rank
+          : `SELECT chunks.chunk_id, chunks.filename, chunks.heading, chunks.content, chunk_terms.terms, chunk_terms.rank
              FROM chunk_terms JOIN chunks ON chunks.id = chunk_terms.rowid
              WHERE chunk_terms MATCH ? AND chunks.filename = ? ORDER BY chunk_terms.rank LIMIT ?`,
         ...(query.filenameFilter === null ? [match, limit] : [match, query.filenameFilter, limit]),
@@ -92,7 +92,8 @@ export class KnowledgeBase extends DurableObject<Env> {
     const required = requiredTerms(weights);
     const passages = rows
       .filter((row) => {
-        const matched = matchedTerms(`${row.filename}\n${row.heading}\n${row.content}`, weights);
+        // The chunk's terms as indexed (indexTerms of its file name, headings and text): not analysed again.
+        const matched = matchedIn(row.terms.split(" "), weights);
         return coverage(matched, weights) >= threshold && required.every((term) => matched.has(term));
       })
       .slice(0, query.topK)

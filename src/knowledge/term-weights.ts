@@ -39,7 +39,14 @@ export function requiredTerms(weights: TermWeights): string[] {
 
 /** The query terms (of `weights`) that occur in `text`, phrases as adjacent terms. */
 export function matchedTerms(text: string, weights: TermWeights): Set<string> {
-  const sequence = analyse(text).map((term) => term.term);
+  return matchedIn(
+    analyse(text).map((term) => term.term),
+    weights,
+  );
+}
+
+/** The query terms (of `weights`) in a text's `sequence` of terms, as indexTerms gives them. */
+export function matchedIn(sequence: readonly string[], weights: TermWeights): Set<string> {
   const present = new Set(sequence);
   for (let i = 1; i < sequence.length; i++) present.add(`${sequence[i - 1]} ${sequence[i]}`);
   return new Set(Object.keys(weights).filter((term) => present.has(term)));
